@@ -1,0 +1,103 @@
+# In-domain helpers for lab scenarios (busybox sh), installed as /lab/lib.sh
+# in every image. Results are TAP lines on stdout; the domain's init adds
+# the "[name] " prefix the host runner sorts by.
+# SPDX-License-Identifier: MIT
+
+export PATH=/usr/local/bin:/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
+
+TAP_N=0
+
+# ok NAME / not_ok NAME REASON / skip NAME REASON
+ok()     { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1"; }
+not_ok() { TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - $1"; echo "# $1: $2"; }
+skip()   { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
+# The plan comes last: a domain that dies mid-way leaves no plan, and the
+# runner reports it as "missing plan".
+tap_done() { echo "1..$TAP_N"; }
+
+# check NAME EXPECTED GOT: one test comparing two strings.
+check() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected '$2', got '$3'"; fi
+}
+
+# check_cmd NAME CMD...: passes when CMD exits 0; its output is the reason.
+check_cmd() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "'$*' failed: $out"; fi
+}
+
+lab_cmdline() { # lab_cmdline KEY: value of lab.KEY= on the kernel command line
+	tr ' ' '\n' < /proc/cmdline | sed -n "s/^lab\.$1=//p" | tail -n1
+}
+
+lab_phase() { echo "LAB-PHASE $*"; }
+
+# Barriers through xenstore. A domain may write under its own
+# /local/domain/<id>/data, and dom0 may write anywhere.
+my_domid() { xenstore-read domid 2>/dev/null || echo 0; }
+
+# lab_signal KEY [VALUE]: publish KEY in this domain's data/lab.
+lab_signal() { xenstore-write "/local/domain/$(my_domid)/data/lab/$1" "${2:-1}"; }
+
+# lab_wait DOMID KEY [SECONDS]: wait until DOMID published KEY; prints it.
+lab_wait() {
+	local dom=$1 key=$2 left=${3:-60} v
+	while [ "$left" -gt 0 ]; do
+		if v=$(xenstore-read "/local/domain/$dom/data/lab/$key" 2>/dev/null); then
+			echo "$v"; return 0
+		fi
+		sleep 1; left=$((left - 1))
+	done
+	echo "# timed out waiting for domain $dom to signal '$key'" >&2
+	return 1
+}
+
+# lab_tell DOMID KEY [VALUE]: dom0 publishes KEY into a guest's data/lab.
+lab_tell() { xenstore-write "/local/domain/$1/data/lab/$2" "${3:-1}"; }
+
+# --- dom0 side: guests -----------------------------------------------------
+
+cfg_name() { sed -n 's/^name *= *"\(.*\)".*/\1/p' "$1"; }
+
+# guest_create CFG [XL-CREATE-OPTIONS]: create a guest, relay its console to
+# the runner as "[name] ...", print its domid. -p leaves it paused (needed
+# to register a single-source ring for it before it runs).
+guest_create() {
+	local cfg=$1 name
+	shift
+	name=$(cfg_name "$cfg")
+	[ -n "$name" ] || { echo "# $cfg has no name= line" >&2; return 1; }
+	if ! xl create "$@" "$cfg" > "/tmp/xl-create-$name.log" 2>&1; then
+		echo "LAB-ERROR xl create $cfg failed:" >&2
+		sed 's/^/# /' "/tmp/xl-create-$name.log" >&2
+		return 1
+	fi
+	# The relay writes straight to the console: not through dom0's prefix.
+	tail -F -n +1 "/var/log/xen/console/guest-$name.log" 2>/dev/null |
+		awk -v p="[$name] " '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
+	echo $! > "/tmp/relay-$name.pid"
+	xl domid "$name"
+}
+
+# guest_wait NAME [SECONDS]: wait for a guest to power itself off; on
+# timeout destroy it and fail. Then stop its console relay.
+guest_wait() {
+	local name=$1 left=${2:-120} rc=0
+	while xl domid "$name" >/dev/null 2>&1; do
+		if [ "$left" -le 0 ]; then
+			echo "LAB-ERROR guest $name did not finish in time; destroying it"
+			xl destroy "$name"; rc=1; break
+		fi
+		sleep 1; left=$((left - 1))
+	done
+	guest_unrelay "$name"
+	return $rc
+}
+
+guest_unrelay() {
+	sleep 1 # let the relay drain the last lines
+	[ -f "/tmp/relay-$1.pid" ] && kill "$(cat "/tmp/relay-$1.pid")" 2>/dev/null
+	pkill -f "guest-$1.log" 2>/dev/null
+	rm -f "/tmp/relay-$1.pid"
+}

@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The Argo hypercall ABI, as defined by Xen's public/argo.h. Linux 6.1 ships
+ * no copy of it, so the driver defines it here; tests/unit/abi_check.c
+ * compiles this file next to Debian's /usr/include/xen/argo.h and checks
+ * that every size and offset agrees.
+ *
+ * Builds in the kernel and on the host (for the unit tests).
+ */
+#ifndef ARGO_XEN_ABI_H
+#define ARGO_XEN_ABI_H
+
+#ifdef __KERNEL__
+#include <linux/types.h>
+#else
+#include <stdint.h>
+typedef uint8_t u8;
+typedef uint16_t u16;
+typedef uint32_t u32;
+typedef uint64_t u64;
+#endif
+
+/* Linux 6.1 names hypercall 39 xc_reserved_op: it is Argo's. */
+#define ARGO_HYPERCALL_NR		39
+#define ARGO_VIRQ			11	/* VIRQ_ARGO, a global VIRQ */
+
+#define ARGO_OP_REGISTER_RING		1
+#define ARGO_OP_UNREGISTER_RING		2
+#define ARGO_OP_SENDV			3
+#define ARGO_OP_NOTIFY			4
+
+#define ARGO_DOMID_ANY			0x7FF4U	/* DOMID_INVALID */
+#define ARGO_MAX_RING_SIZE		0x1000000U
+#define ARGO_MAXIOV			8U
+#define ARGO_MSG_SLOT_SIZE		0x10U
+#define ARGO_REGISTER_FLAG_FAIL_EXIST	0x1U
+#define ARGO_MAX_RINGS			128U	/* per domain, argo.c */
+#define ARGO_MAX_NOTIFY_COUNT		256U
+
+/* Flags Xen sets in argo_ring_data_ent.flags on notify. */
+#define ARGO_RING_EXISTS		(1U << 0)
+#define ARGO_RING_SHARED		(1U << 1)
+#define ARGO_RING_EMPTY			(1U << 2)
+#define ARGO_RING_SUFFICIENT		(1U << 3)
+#define ARGO_RING_EMSGSIZE		(1U << 4)
+#define ARGO_RING_EBUSY			(1U << 5)
+
+struct argo_xen_iov {
+	u64 iov_hnd;		/* guest virtual address */
+	u32 iov_len;
+	u32 pad;
+};
+
+struct argo_xen_addr {
+	u32 aport;
+	u16 domain_id;
+	u16 pad;
+};
+
+struct argo_xen_send_addr {
+	struct argo_xen_addr src;
+	struct argo_xen_addr dst;
+};
+
+/* The 64-byte header at the start of every ring's memory. */
+struct argo_xen_ring {
+	u32 rx_ptr;		/* written by the receiver */
+	u32 tx_ptr;		/* written by Xen */
+	u8 reserved[56];
+	u8 ring[];
+};
+
+struct argo_xen_register_ring {
+	u32 aport;
+	u16 partner_id;
+	u16 pad;
+	u32 len;
+};
+
+struct argo_xen_unregister_ring {
+	u32 aport;
+	u16 partner_id;
+	u16 pad;
+};
+
+struct argo_xen_ring_data_ent {
+	struct argo_xen_addr ring;
+	u16 flags;
+	u16 pad;
+	u32 space_required;
+	u32 max_message_size;
+};
+
+struct argo_xen_ring_data {
+	u32 nent;
+	u32 pad;
+	struct argo_xen_ring_data_ent data[];
+};
+
+struct argo_xen_msg_header {
+	u32 len;		/* header + payload, not rounded */
+	struct argo_xen_addr source;
+	u32 message_type;
+	u8 data[];
+};
+
+#endif /* ARGO_XEN_ABI_H */
