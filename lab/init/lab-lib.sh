@@ -101,3 +101,19 @@ guest_unrelay() {
 	pkill -f "guest-$1.log" 2>/dev/null
 	rm -f "/tmp/relay-$1.pid"
 }
+
+# wait_file FILE [SECONDS]: wait for FILE to appear (a tool's "ready" mark).
+wait_file() {
+	local left=$((${2:-30} * 10))
+	while [ ! -e "$1" ] && [ "$left" -gt 0 ]; do
+		sleep 0.1; left=$((left - 1))
+	done
+	[ -e "$1" ] || { echo "# timed out waiting for $1" >&2; return 1; }
+}
+
+# load_argo: load the project's modules (core, then /dev/argo) as TAP tests.
+load_argo() {
+	check_cmd load_argo_core insmod /lib/argo/argo.ko
+	check_cmd load_argo_char insmod /lib/argo/argo_char.ko
+	wait_file /dev/argo 5 && ok dev_argo_present || not_ok dev_argo_present "no /dev/argo after loading argo_char.ko"
+}

@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: MIT
+# virtio-argo: top-level entry points. `make demo` and `make check` set up
+# everything on a fresh Debian machine (they run scripts/deps first).
+
+BUILD := $(CURDIR)/build
+export BUILD
+
+.PHONY: all deps modules tools lab-inputs xen xen-pristine xen-tree xen-patches \
+	unit check demo bench shell clean
+
+all: modules tools
+
+deps:
+	@scripts/deps
+
+modules: deps
+	@$(MAKE) -s -C linux
+	@mkdir -p $(BUILD)/linux
+	@cp linux/argo/*.ko $(BUILD)/linux/
+
+tools: deps
+	@$(MAKE) -s -C tools OUT=$(BUILD)/tools
+
+# What lab images carry from this tree.
+lab-inputs: modules tools
+
+xen: deps
+	@scripts/xen-build
+
+xen-pristine: deps
+	@scripts/xen-build --pristine
+
+# Git-based patch workflow: xen-tree lays out pristine source + series as
+# commits in build/xen-tree; xen-patches writes the commits back.
+xen-tree: deps
+	@scripts/xen-tree
+xen-patches:
+	@scripts/xen-patches
+
+unit: deps
+	@$(MAKE) -s -C tests/unit
+
+# The tests: host unit tests, then the lab scenarios, each in one boot.
+CHECK_SCENARIOS ?= smoke argo-off
+check: deps unit lab-inputs
+	@lab/run --no-build $(CHECK_SCENARIOS)
+
+demo: deps lab-inputs
+	@lab/run --no-build demo
+
+bench: deps lab-inputs
+	@lab/bench
+
+shell: deps lab-inputs
+	@lab/run --no-build --shell
+
+clean:
+	@$(MAKE) -s -C linux clean
+	rm -rf build

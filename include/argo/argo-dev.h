@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0-only WITH Linux-syscall-note */
+/*
+ * /dev/argo: the userspace ABI of argo_char.ko. One open file is one
+ * endpoint: bind it to a port to receive, then read() whole messages;
+ * send with ARGO_IOC_SEND. See docs/userspace-api.md.
+ */
+#ifndef _UAPI_ARGO_DEV_H
+#define _UAPI_ARGO_DEV_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define ARGO_DEV_ABI_VERSION	1
+
+/* Any sending domain (Xen's XEN_ARGO_DOMID_ANY). */
+#define ARGO_DEV_DOMID_ANY	0x7FF4
+#define ARGO_DEV_RING_DEFAULT	(64 * 1024)
+
+struct argo_dev_addr {
+	__u32 port;
+	__u16 domain;
+	__u16 pad;		/* must be zero */
+};
+
+/* ARGO_IOC_BIND: register this endpoint's receive ring. */
+struct argo_dev_bind {
+	__u32 port;
+	__u16 partner;		/* the one domain that may send, or DOMID_ANY */
+	__u16 pad;		/* must be zero */
+	__u32 ring_size;	/* 0 for ARGO_DEV_RING_DEFAULT; multiple of 16 */
+	__u32 flags;		/* must be zero */
+};
+
+/* ARGO_IOC_SEND: one message; the source port is the bound port, or 0. */
+struct argo_dev_send {
+	struct argo_dev_addr dst;
+	__u32 type;		/* message type, delivered unchanged */
+	__u32 len;
+	__u64 buf;		/* user pointer to len bytes */
+};
+
+/* What read() returns first; the payload (len bytes) follows it. */
+struct argo_dev_msg {
+	struct argo_dev_addr src;
+	__u32 type;
+	__u32 len;
+};
+
+#define ARGO_IOC_MAGIC		0xA6
+#define ARGO_IOC_VERSION	_IOR(ARGO_IOC_MAGIC, 0, __u32)
+#define ARGO_IOC_BIND		_IOW(ARGO_IOC_MAGIC, 1, struct argo_dev_bind)
+#define ARGO_IOC_SEND		_IOW(ARGO_IOC_MAGIC, 2, struct argo_dev_send)
+
+#endif /* _UAPI_ARGO_DEV_H */

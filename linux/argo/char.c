@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * argo_char.ko: /dev/argo, one endpoint per open file, over argo.ko.
+ * The ABI is include/argo/argo-dev.h.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/wait.h>
+
+#include <argo/argo-dev.h>
+#include "argo.h"
+
+struct argo_char_ep {
+	struct mutex lock;		/* binding, and one reader at a time */
+	struct argo_ring *ring;		/* NULL until bound */
+	u32 port;
+	wait_queue_head_t rxq;
+};
+
+static void argo_char_rx(struct argo_ring *ring, void *priv)
+{
+	struct argo_char_ep *ep = priv;
+
+	wake_up_interruptible(&ep->rxq);
+}
+
+/* Configuration interface */
+
+static long argo_char_bind(struct argo_char_ep *ep, void __user *arg)
+{
+	struct argo_dev_bind b;
+	struct argo_ring *ring;
+	long ret = 0;
+
+	if (copy_from_user(&b, arg, sizeof(b)))
+		return -EFAULT;
+	if (b.pad || b.flags)
+		return -EINVAL;
+	if (!b.ring_size)
+		b.ring_size = ARGO_DEV_RING_DEFAULT;
+
+	mutex_lock(&ep->lock);
+	if (ep->ring) {
+		ret = -EBUSY;
+		goto out_unlock;
+	}
+	ring = argo_ring_create(b.port, b.partner, b.ring_size, argo_char_rx, ep);
+	if (IS_ERR(ring)) {
+		ret = PTR_ERR(ring);
+		goto out_unlock;
+	}
+	ep->ring = ring;
+	ep->port = b.port;
+out_unlock:
+	mutex_unlock(&ep->lock);
+	return ret;
+}
+
+/* Data interface */
+
+static long argo_char_send(struct argo_char_ep *ep, void __user *arg)
+{
+	struct argo_dev_send s;
+	struct argo_addr dst;
+	struct kvec iov;
+	void *buf;
+	long ret;
+
+	if (copy_from_user(&s, arg, sizeof(s)))
+		return -EFAULT;
+	if (s.dst.pad)
+		return -EINVAL;
+	if (s.len > ARGO_MAX_RING_SIZE)
+		return -EMSGSIZE;
+	/* Bounce: Xen then copies exactly the bytes we checked, once. */
+	buf = kvmalloc(s.len ? s.len : 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, u64_to_user_ptr(s.buf), s.len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	dst.domain = s.dst.domain;
+	dst.port = s.dst.port;
+	iov.iov_base = buf;
+	iov.iov_len = s.len;
+	ret = argo_sendv(READ_ONCE(ep->port), &dst, &iov, 1, s.type);
+out_free:
+	kvfree(buf);
+	return ret;
+}
+
+static ssize_t argo_char_read(struct file *file, char __user *ubuf,
+			      size_t count, loff_t *ppos)
+{
+	struct argo_char_ep *ep = file->private_data;
+	struct argo_dev_msg hdr = { 0 };
+	struct argo_addr src;
+	ssize_t len, ret;
+	void *buf = NULL;
+
+	mutex_lock(&ep->lock);
+	if (!ep->ring) {
+		ret = -ENOTCONN;
+		goto out_unlock;
+	}
+	for (;;) {
+		len = argo_ring_peek(ep->ring, NULL, NULL);
+		if (len != -EAGAIN)
+			break;
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			goto out_unlock;
+		}
+		mutex_unlock(&ep->lock);
+		ret = wait_event_interruptible(ep->rxq,
+				argo_ring_peek(ep->ring, NULL, NULL) != -EAGAIN);
+		if (ret)
+			return ret;
+		mutex_lock(&ep->lock);
+	}
+	if (len < 0) {
+		ret = len;
+		goto out_unlock;
+	}
+	/* Too small a buffer loses nothing: the message stays queued. */
+	if (count < sizeof(hdr) + len) {
+		ret = -EMSGSIZE;
+		goto out_unlock;
+	}
+	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out_unlock;
+	}
+	ret = argo_ring_recv(ep->ring, buf, len, &src, &hdr.type);
+	if (ret < 0)
+		goto out_unlock;
+	hdr.src.domain = src.domain;
+	hdr.src.port = src.port;
+	hdr.len = ret;
+	if (copy_to_user(ubuf, &hdr, sizeof(hdr)) ||
+	    copy_to_user(ubuf + sizeof(hdr), buf, hdr.len))
+		ret = -EFAULT;
+	else
+		ret = sizeof(hdr) + hdr.len;
+out_unlock:
+	mutex_unlock(&ep->lock);
+	kvfree(buf);
+	return ret;
+}
+
+static __poll_t argo_char_poll(struct file *file, poll_table *wait)
+{
+	struct argo_char_ep *ep = file->private_data;
+	struct argo_ring *ring = READ_ONCE(ep->ring);
+	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+
+	poll_wait(file, &ep->rxq, wait);
+	if (ring && argo_ring_peek(ring, NULL, NULL) != -EAGAIN)
+		mask |= EPOLLIN | EPOLLRDNORM;
+	return mask;
+}
+
+static long argo_char_ioctl(struct file *file, unsigned int cmd,
+			    unsigned long arg)
+{
+	struct argo_char_ep *ep = file->private_data;
+	void __user *uarg = (void __user *)arg;
+
+	switch (cmd) {
+	case ARGO_IOC_VERSION:
+		return put_user((u32)ARGO_DEV_ABI_VERSION, (u32 __user *)uarg);
+	case ARGO_IOC_BIND:
+		return argo_char_bind(ep, uarg);
+	case ARGO_IOC_SEND:
+		return argo_char_send(ep, uarg);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int argo_char_open(struct inode *inode, struct file *file)
+{
+	struct argo_char_ep *ep = kzalloc(sizeof(*ep), GFP_KERNEL);
+
+	if (!ep)
+		return -ENOMEM;
+	mutex_init(&ep->lock);
+	init_waitqueue_head(&ep->rxq);
+	file->private_data = ep;
+	return 0;
+}
+
+static int argo_char_release(struct inode *inode, struct file *file)
+{
+	struct argo_char_ep *ep = file->private_data;
+
+	argo_ring_destroy(ep->ring);
+	kfree(ep);
+	return 0;
+}
+
+static const struct file_operations argo_char_fops = {
+	.owner = THIS_MODULE,
+	.open = argo_char_open,
+	.release = argo_char_release,
+	.read = argo_char_read,
+	.poll = argo_char_poll,
+	.unlocked_ioctl = argo_char_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice argo_char_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "argo",
+	.fops = &argo_char_fops,
+	.mode = 0600,
+};
+
+module_misc_device(argo_char_dev);
+MODULE_DESCRIPTION("/dev/argo: Argo endpoints for userspace");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * The mechanism under the Argo core: a small ops table so a different
+ * transport for the same ABI (another hypervisor interface, a test double)
+ * can be added without touching the core or its callers.
+ */
+#ifndef ARGO_HYPERCALL_H
+#define ARGO_HYPERCALL_H
+
+#include "xen_argo_abi.h"
+
+struct argo_hv_ops {
+	const char *name;
+	long (*register_ring)(struct argo_xen_register_ring *reg, u64 *gfns,
+			      unsigned long npages, u32 flags);
+	long (*unregister_ring)(struct argo_xen_unregister_ring *unreg);
+	/* Returns bytes sent or a negative errno (see the Xen 4.17 note). */
+	long (*sendv)(struct argo_xen_send_addr *addr, struct argo_xen_iov *iovs,
+		      unsigned int niov, u32 type);
+	long (*notify)(struct argo_xen_ring_data *data);
+};
+
+extern const struct argo_hv_ops argo_xen_hv_ops;
+
+#endif /* ARGO_HYPERCALL_H */

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+/*
+ * argo-recv: bind an Argo port and receive messages. Payloads go to stdout
+ * as they are, or with -x one line per message:
+ *   from DOMAIN:PORT type TYPE len LEN data HEX
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "tool-util.h"
+
+static const char usage[] =
+	"usage: argo-recv -p PORT [-f PARTNER|any] [-n COUNT] [-r RINGSIZE]\n"
+	"                 [-w SECONDS] [-R READYFILE] [-x]\n";
+
+int main(int argc, char **argv)
+{
+	unsigned long count = 0, got = 0, wait_s = 0, ring = 0;
+	uint16_t partner = ARGO_DOMID_ANY;
+	const char *ready = NULL;
+	int hex = 0, have_port = 0, opt;
+	struct argo_handle *h;
+	struct argo_peer src;
+	uint32_t port = 0, type;
+	uint8_t *buf;
+	size_t cap = 16 << 20;
+
+	while ((opt = getopt(argc, argv, "p:f:n:r:w:R:x")) != -1) {
+		switch (opt) {
+		case 'p': port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
+		case 'f': partner = parse_domain("partner", optarg); break;
+		case 'n': count = parse_num("count", optarg, 1000000000); break;
+		case 'r': ring = parse_num("ring size", optarg, 16 << 20); break;
+		case 'w': wait_s = parse_num("seconds", optarg, 86400); break;
+		case 'R': ready = optarg; break;
+		case 'x': hex = 1; break;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (!have_port || optind != argc) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	buf = malloc(cap);
+	if (!buf)
+		return 1;
+	h = open_or_die("argo-recv");
+	if (argo_bind(h, port, partner, (uint32_t)ring)) {
+		argo_perror("argo-recv", "bind");
+		return 1;
+	}
+	if (ready) {
+		FILE *f = fopen(ready, "w");
+
+		if (f)
+			fclose(f);
+	}
+	while (!count || got < count) {
+		ssize_t n;
+
+		if (wait_s) {
+			int r = argo_wait(h, (int)wait_s * 1000);
+
+			if (r == 0) {
+				fprintf(stderr, "argo-recv: timed out after %lus with %lu of %lu messages\n",
+					wait_s, got, count);
+				return 1;
+			}
+		}
+		n = argo_recv(h, buf, cap, &src, &type);
+		if (n < 0) {
+			argo_perror("argo-recv", "receive");
+			return 1;
+		}
+		got++;
+		if (hex) {
+			printf("from %u:%u type %u len %zd data ", src.domain, src.port,
+			       type, n);
+			for (ssize_t i = 0; i < n; i++)
+				printf("%02x", buf[i]);
+			putchar('\n');
+		} else {
+			fwrite(buf, 1, (size_t)n, stdout);
+		}
+		fflush(stdout);
+	}
+	argo_close(h);
+	free(buf);
+	return 0;
+}

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+/*
+ * argo-send: send messages to an Argo port. The payload is -m TEXT, -x HEX,
+ * or standard input split into messages of at most -b bytes.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tool-util.h"
+
+static const char usage[] =
+	"usage: argo-send -d DOMAIN -p PORT [-s SRCPORT] [-t TYPE] [-n COUNT]\n"
+	"                 [-m TEXT | -x HEX | -b BYTES (stdin)]\n";
+
+int main(int argc, char **argv)
+{
+	struct argo_peer dst = { .domain = ARGO_DOMID_ANY };
+	uint8_t *payload = NULL;
+	size_t len = 0, chunk = 4096;
+	unsigned long count = 1, i;
+	long src_port = -1;
+	uint32_t type = 0;
+	int have_dst = 0, have_port = 0, from_stdin = 1, opt;
+	struct argo_handle *h;
+	char what[64];
+
+	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:")) != -1) {
+		switch (opt) {
+		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
+		case 'p': dst.port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
+		case 's': src_port = (long)parse_num("source port", optarg, UINT32_MAX); break;
+		case 't': type = parse_num("type", optarg, UINT32_MAX); break;
+		case 'n': count = parse_num("count", optarg, 1000000000); break;
+		case 'm': payload = (uint8_t *)strdup(optarg); len = strlen(optarg); from_stdin = 0; break;
+		case 'x': len = parse_hex(optarg, &payload); from_stdin = 0; break;
+		case 'b': chunk = parse_num("bytes", optarg, 16 << 20); break;
+		default: fputs(usage, stderr); return 2;
+		}
+	}
+	if (!have_dst || !have_port || optind != argc || !chunk) {
+		fputs(usage, stderr);
+		return 2;
+	}
+	snprintf(what, sizeof(what), "send to %u:%u", dst.domain, dst.port);
+	h = open_or_die("argo-send");
+	/* The source port is the bound port: bind only when asked for one. */
+	if (src_port >= 0 && argo_bind(h, (uint32_t)src_port, ARGO_DOMID_ANY, 0)) {
+		argo_perror("argo-send", "bind source port");
+		return 1;
+	}
+	if (from_stdin) {
+		ssize_t n;
+
+		payload = malloc(chunk);
+		if (!payload)
+			return 1;
+		while ((n = read(0, payload, chunk)) > 0) {
+			if (argo_send(h, &dst, type, payload, (size_t)n) < 0) {
+				argo_perror("argo-send", what);
+				return 1;
+			}
+		}
+		if (n < 0) {
+			perror("argo-send: read stdin");
+			return 1;
+		}
+	} else {
+		for (i = 0; i < count; i++) {
+			if (argo_send(h, &dst, type, payload, len) < 0) {
+				argo_perror("argo-send", what);
+				return 1;
+			}
+		}
+	}
+	free(payload);
+	argo_close(h);
+	return 0;
+}
