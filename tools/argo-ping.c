@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * argo-ping: round-trip latency over Argo.
- *   argo-ping -s -p PORT [-c COUNT]          echo server (any sender)
+ *   argo-ping -s -p PORT [-c COUNT] [-R READYFILE]   echo server (any sender)
  *   argo-ping -d DOMAIN -p PORT [-c COUNT] [-S SIZE] [-l LOCALPORT]
  * The client prints each round trip and a summary line:
  *   rtt min/median/max = A/B/C us (N pings)
@@ -18,7 +18,7 @@
 #define PING_TYPE 0x50494e47u	/* "PING" */
 
 static const char usage[] =
-	"usage: argo-ping -s -p PORT [-c COUNT]\n"
+	"usage: argo-ping -s -p PORT [-c COUNT] [-R READYFILE]\n"
 	"       argo-ping -d DOMAIN -p PORT [-c COUNT] [-S SIZE] [-l LOCALPORT] [-q]\n";
 
 static int cmp_u64(const void *a, const void *b)
@@ -109,9 +109,10 @@ int main(int argc, char **argv)
 	unsigned long count = 10, size = 64;
 	uint32_t port = 0, local = 0;
 	int server = 0, have_dst = 0, have_port = 0, quiet = 0, opt;
+	const char *ready = NULL;
 	struct argo_handle *h;
 
-	while ((opt = getopt(argc, argv, "sd:p:c:S:l:q")) != -1) {
+	while ((opt = getopt(argc, argv, "sd:p:c:S:l:qR:")) != -1) {
 		switch (opt) {
 		case 's': server = 1; break;
 		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
@@ -120,6 +121,7 @@ int main(int argc, char **argv)
 		case 'S': size = parse_num("size", optarg, 65536); break;
 		case 'l': local = parse_num("local port", optarg, UINT32_MAX); break;
 		case 'q': quiet = 1; break;
+		case 'R': ready = optarg; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -133,6 +135,8 @@ int main(int argc, char **argv)
 			argo_perror("argo-ping", "bind");
 			return 1;
 		}
+		if (ready && mark_ready(ready))
+			return 1;
 		return serve(h, count);
 	}
 	dst.port = port;

@@ -52,12 +52,8 @@ int main(int argc, char **argv)
 		argo_perror("argo-recv", "bind");
 		return 1;
 	}
-	if (ready) {
-		FILE *f = fopen(ready, "w");
-
-		if (f)
-			fclose(f);
-	}
+	if (ready && mark_ready(ready))
+		return 1;
 	while (!count || got < count) {
 		ssize_t n;
 

@@ -116,3 +116,14 @@ uint64_t now_ns(void)
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
+
+int mark_ready(const char *file)
+{
+	FILE *f = fopen(file, "w");
+
+	if (!f || fclose(f)) {
+		fprintf(stderr, "cannot create ready file %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	return 0;
+}

@@ -18,6 +18,8 @@ size_t parse_hex(const char *s, uint8_t **out);
 void argo_perror(const char *prog, const char *what);
 /* Open /dev/argo or exit with a clear message. */
 struct argo_handle *open_or_die(const char *prog);
+/* Create FILE to tell a script the endpoint is bound. 0 or -1 (reported). */
+int mark_ready(const char *file);
 /* Monotonic time in nanoseconds. */
 uint64_t now_ns(void);
 

@@ -60,15 +60,19 @@ lab_tell() { xenstore-write "/local/domain/$1/data/lab/$2" "${3:-1}"; }
 
 cfg_name() { sed -n 's/^name *= *"\(.*\)".*/\1/p' "$1"; }
 
-# guest_create CFG [XL-CREATE-OPTIONS]: create a guest, relay its console to
-# the runner as "[name] ...", print its domid. -p leaves it paused (needed
-# to register a single-source ring for it before it runs).
+# guest_create CFG [-p] [KEY=VALUE...]: create a guest, relay its console
+# to the runner as "[name] ...", print its domid. -p leaves it paused
+# (needed to register a single-source ring for it before it runs);
+# KEY=VALUE lines override the config file, as with xl create.
 guest_create() {
-	local cfg=$1 name
+	local cfg=$1 name opts="" a
 	shift
 	name=$(cfg_name "$cfg")
-	[ -n "$name" ] || { echo "# $cfg has no name= line" >&2; return 1; }
-	if ! xl create "$@" "$cfg" > "/tmp/xl-create-$name.log" 2>&1; then
+	# Errors go to stderr: callers capture stdout for the domid.
+	[ -n "$name" ] || { echo "LAB-ERROR $cfg has no name= line" >&2; return 1; }
+	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do opts="$opts $1"; shift; done
+	# shellcheck disable=SC2086
+	if ! xl create $opts "$cfg" "$@" > "/tmp/xl-create-$name.log" 2>&1; then
 		echo "LAB-ERROR xl create $cfg failed:" >&2
 		sed 's/^/# /' "/tmp/xl-create-$name.log" >&2
 		return 1
