@@ -46,7 +46,7 @@ check: deps unit lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs
-	@lab/run --no-build demo
+	@lab/run --no-build --narrate demo
 
 bench: deps lab-inputs
 	@lab/bench
