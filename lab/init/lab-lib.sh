@@ -9,7 +9,11 @@ TAP_N=0
 
 # ok NAME / not_ok NAME REASON / skip NAME REASON
 ok()     { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1"; }
-not_ok() { TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - $1"; echo "# $1: $2"; }
+not_ok() {
+	TAP_N=$((TAP_N + 1))
+	echo "not ok $TAP_N - $1"
+	printf '%s\n' "$1: $2" | sed 's/^/# /'
+}
 skip()   { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
 # The plan comes last: a domain that dies mid-way leaves no plan, and the
 # runner reports it as "missing plan".
@@ -17,7 +21,16 @@ tap_done() { echo "1..$TAP_N"; }
 
 # check NAME EXPECTED GOT: one test comparing two strings.
 check() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "expected '$2', got '$3'"; fi
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	elif [ "$(printf '%s' "$2$3" | wc -l)" -eq 0 ]; then
+		not_ok "$1" "expected '$2', got '$3'"
+	else
+		not_ok "$1" "expected:
+$2
+got:
+$3"
+	fi
 }
 
 # check_cmd NAME CMD...: passes when CMD exits 0; its output is the reason.
