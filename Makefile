@@ -15,7 +15,7 @@ deps:
 
 modules: deps
 	@$(MAKE) -s -C linux
-	@mkdir -p $(BUILD)/linux
+	@rm -rf $(BUILD)/linux && mkdir -p $(BUILD)/linux
 	@cp linux/argo/*.ko $(BUILD)/linux/
 
 tools: deps
@@ -41,7 +41,7 @@ unit: deps
 	@$(MAKE) -s -C tests/unit
 
 # The tests: host unit tests, then the lab scenarios, each in one boot.
-CHECK_SCENARIOS ?= smoke argo-off
+CHECK_SCENARIOS ?= smoke argo-off xen-fixes xen-fixes@pristine
 check: deps unit lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 

@@ -3,24 +3,27 @@
  * argo-recv: bind an Argo port and receive messages. Payloads go to stdout
  * as they are, or with -x one line per message:
  *   from DOMAIN:PORT type TYPE len LEN data HEX
+ * -G GOFILE holds the ring unread until GOFILE exists: tests use it to
+ * keep a ring full while they arrange senders.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "tool-util.h"
 
 static const char usage[] =
 	"usage: argo-recv -p PORT [-f PARTNER|any] [-n COUNT] [-r RINGSIZE]\n"
-	"                 [-w SECONDS] [-R READYFILE] [-x]\n";
+	"                 [-w SECONDS] [-R READYFILE] [-G GOFILE] [-x]\n";
 
 int main(int argc, char **argv)
 {
 	unsigned long count = 0, got = 0, wait_s = 0, ring = 0;
 	uint16_t partner = ARGO_DOMID_ANY;
-	const char *ready = NULL;
+	const char *ready = NULL, *go = NULL;
 	int hex = 0, have_port = 0, opt;
 	struct argo_handle *h;
 	struct argo_peer src;
@@ -28,7 +31,7 @@ int main(int argc, char **argv)
 	uint8_t *buf;
 	size_t cap = 16 << 20;
 
-	while ((opt = getopt(argc, argv, "p:f:n:r:w:R:x")) != -1) {
+	while ((opt = getopt(argc, argv, "p:f:n:r:w:R:G:x")) != -1) {
 		switch (opt) {
 		case 'p': port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
 		case 'f': partner = parse_domain("partner", optarg); break;
@@ -36,6 +39,7 @@ int main(int argc, char **argv)
 		case 'r': ring = parse_num("ring size", optarg, 16 << 20); break;
 		case 'w': wait_s = parse_num("seconds", optarg, 86400); break;
 		case 'R': ready = optarg; break;
+		case 'G': go = optarg; break;
 		case 'x': hex = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -54,6 +58,8 @@ int main(int argc, char **argv)
 	}
 	if (ready && mark_ready(ready))
 		return 1;
+	while (go && access(go, F_OK) != 0)
+		nanosleep(&(struct timespec){ .tv_nsec = 100 * 1000 * 1000 }, NULL);
 	while (!count || got < count) {
 		ssize_t n;
 

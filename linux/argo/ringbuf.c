@@ -18,7 +18,7 @@
 /* A ring length Xen's register_ring accepts: slot-aligned, within limits. */
 int argo_ringbuf_valid_len(u32 ring_len)
 {
-	return ring_len >= ARGO_MIN_RING_SIZE && ring_len <= ARGO_MAX_RING_SIZE &&
+	return ring_len >= ARGO_MIN_RING_SIZE && ring_len <= ARGO_MAX_USABLE_RING_SIZE &&
 	       argo_roundup_slot(ring_len) == ring_len;
 }
 

@@ -18,6 +18,13 @@
 #define ARGO_MSG_HDR_SIZE	16U
 /* Xen refuses rings smaller than this (header + two minimal slots). */
 #define ARGO_MIN_RING_SIZE	(ARGO_MSG_HDR_SIZE + 2 * ARGO_MSG_SLOT_SIZE)
+/*
+ * Xen 4.17 takes at most 4096 pages per ring, and the 64-byte ring header
+ * shares them, so a full 16 MiB ring (4097 pages) is refused unless Xen has
+ * the project's fix: stay below it so the driver works on every Xen.
+ */
+#define ARGO_MAX_USABLE_RING_SIZE \
+	(ARGO_MAX_RING_SIZE - (u32)sizeof(struct argo_xen_ring))
 
 static inline u32 argo_roundup_slot(u32 n)
 {
