@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps modules tools lab-inputs xen xen-pristine xen-tree xen-patches \
-	unit check demo bench shell clean
+	unit check demo bench shell dkms-install clean
 
 all: modules tools
 
@@ -17,6 +17,10 @@ modules: deps
 	@$(MAKE) -s -C linux
 	@rm -rf $(BUILD)/linux && mkdir -p $(BUILD)/linux
 	@cp linux/argo/*.ko $(BUILD)/linux/
+
+# Install argo.ko and argo_char.ko through DKMS for the installed headers.
+dkms-install: deps
+	@scripts/dkms-install
 
 tools: deps
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tools
@@ -41,7 +45,8 @@ unit: deps
 	@$(MAKE) -s -C tests/unit
 
 # The tests: host unit tests, then the lab scenarios, each in one boot.
-CHECK_SCENARIOS ?= smoke argo-off xen-fixes xen-fixes@pristine
+CHECK_SCENARIOS ?= smoke argo-off xen-fixes xen-fixes@pristine \
+	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
 check: deps unit lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 

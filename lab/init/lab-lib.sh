@@ -6,6 +6,9 @@
 export PATH=/usr/local/bin:/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
 
 TAP_N=0
+# Bound for any wait that includes a guest booting. A guest is up in ~15 s
+# on an idle machine, but TCG slows many-fold when the host is busy.
+GUEST_WAIT_S=${GUEST_WAIT_S:-300}
 
 # ok NAME / not_ok NAME REASON / skip NAME REASON
 ok()     { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1"; }

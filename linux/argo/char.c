@@ -56,8 +56,9 @@ static long argo_char_bind(struct argo_char_ep *ep, void __user *arg)
 		ret = PTR_ERR(ring);
 		goto out_unlock;
 	}
-	ep->ring = ring;
 	ep->port = b.port;
+	/* poll() reads ring without the mutex: publish it fully set up. */
+	smp_store_release(&ep->ring, ring);
 out_unlock:
 	mutex_unlock(&ep->lock);
 	return ret;
@@ -160,7 +161,7 @@ out_unlock:
 static __poll_t argo_char_poll(struct file *file, poll_table *wait)
 {
 	struct argo_char_ep *ep = file->private_data;
-	struct argo_ring *ring = READ_ONCE(ep->ring);
+	struct argo_ring *ring = smp_load_acquire(&ep->ring);
 	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
 
 	poll_wait(file, &ep->rxq, wait);

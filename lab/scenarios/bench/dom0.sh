@@ -6,7 +6,7 @@ t0=$(cut -d' ' -f1 /proc/uptime)
 gid=$(guest_create ../smoke/g1.cfg \
 	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=bench/guest.sh"') ||
 	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
-if lab_wait "$gid" server-ready 120 > /dev/null; then
+if lab_wait "$gid" server-ready "$GUEST_WAIT_S" > /dev/null; then
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	ok guest_started
 	# From xl create to the guest's Argo echo server listening.
@@ -17,5 +17,5 @@ if lab_wait "$gid" server-ready 120 > /dev/null; then
 else
 	not_ok guest_started "g1 never started its echo server"
 fi
-guest_wait g1 60 && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
+guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
 tap_done

@@ -9,7 +9,7 @@ gid=$(guest_create ../smoke/g1.cfg -p \
 	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=demo/guest.sh"') ||
 	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
 ok create_g1
-argo-recv -p 5000 -f "$gid" -n 3 -w 90 -R /tmp/ready > /tmp/rx.txt 2>&1 &
+argo-recv -p 5000 -f "$gid" -n 3 -w "$GUEST_WAIT_S" -R /tmp/ready > /tmp/rx.txt 2>&1 &
 rpid=$!
 wait_file /tmp/ready 10
 say "registered an Argo ring on port 5000 that only g1 (domain $gid) may send to"
@@ -18,9 +18,9 @@ lab_tell "$gid" dom0-ring-ready
 wait $rpid && ok received_from_g1 || not_ok received_from_g1 "$(cat /tmp/rx.txt)"
 say "received from g1, copied into dom0's ring by Xen:"
 sed 's/^/|     /' /tmp/rx.txt
-if lab_wait "$gid" server-ready 60 > /dev/null; then
+if lab_wait "$gid" server-ready "$GUEST_WAIT_S" > /dev/null; then
 	say "pinging g1's Argo echo server (64-byte messages):"
 	argo-ping -d "$gid" -p 7000 -c 5 2>&1 | sed 's/^/|     /'
 fi
-guest_wait g1 60 && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
+guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
 tap_done

@@ -25,7 +25,7 @@ esac
 # guest is created paused, the ring registered, then the guest runs.
 gid=$(guest_create g1.cfg -p) || { not_ok create_g1 "xl create failed"; tap_done; exit 1; }
 ok create_g1
-argo-recv -p 5000 -f "$gid" -n 3 -x -w 90 -R /tmp/g1.ready > /tmp/g1.out 2>&1 &
+argo-recv -p 5000 -f "$gid" -n 3 -x -w "$GUEST_WAIT_S" -R /tmp/g1.ready > /tmp/g1.out 2>&1 &
 rpid=$!
 wait_file /tmp/g1.ready 10
 xl unpause g1
@@ -38,12 +38,12 @@ from $gid:5100 type 65536 len 300 data $(i=0; while [ $i -lt 100 ]; do printf 'a
 	"$(cat /tmp/g1.out)"
 
 # dom0 -> guest: the guest registers a ring for dom0 only and says so.
-if lab_wait "$gid" guest-ring-ready 90 > /dev/null; then
+if lab_wait "$gid" guest-ring-ready "$GUEST_WAIT_S" > /dev/null; then
 	check_cmd dom0_to_guest_first argo-send -d "$gid" -p 6000 -s 6100 -t 3 -x 0102030405
 	check_cmd dom0_to_guest_second argo-send -d "$gid" -p 6000 -s 6100 -t 11 -m "from dom0"
 else
 	not_ok dom0_to_guest_first "guest never registered its ring"
 fi
 
-guest_wait g1 120 && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
+guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
 tap_done

@@ -4,7 +4,7 @@
 load_argo
 me=$(my_domid)
 
-if lab_wait "$me" dom0-ring-ready 90 > /dev/null; then
+if lab_wait "$me" dom0-ring-ready "$GUEST_WAIT_S" > /dev/null; then
 	check_cmd send_hello argo-send -d 0 -p 5000 -s 5100 -t 7 -m hello
 	check_cmd send_zero_byte argo-send -d 0 -p 5000 -s 5100 -t 0 -x 00
 	big=$(i=0; while [ $i -lt 100 ]; do printf 'a5015a'; i=$((i + 1)); done)
@@ -13,7 +13,7 @@ else
 	not_ok send_hello "dom0 never registered its ring"
 fi
 
-argo-recv -p 6000 -f 0 -n 2 -x -w 90 -R /tmp/rx.ready > /tmp/rx.out 2>&1 &
+argo-recv -p 6000 -f 0 -n 2 -x -w "$GUEST_WAIT_S" -R /tmp/rx.ready > /tmp/rx.out 2>&1 &
 rpid=$!
 wait_file /tmp/rx.ready 10 && lab_signal guest-ring-ready
 wait $rpid

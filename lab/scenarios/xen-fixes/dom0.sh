@@ -41,14 +41,14 @@ kill $holder
 # --- Defect 2: destroying a domain that waits on a wildcard ring ----------
 # dom0 holds a small wildcard ring unread; g1 fills it until sendv gives
 # -EAGAIN, which queues a space-available signal for g1; then g1 goes away.
-argo-recv -p 8000 -f any -r 256 -n 8 -x -w 120 -G /tmp/go -R /tmp/hold.ready \
+argo-recv -p 8000 -f any -r 256 -n 8 -x -w "$GUEST_WAIT_S" -G /tmp/go -R /tmp/hold.ready \
 	> /tmp/hold.out 2>&1 &
 holder=$!
 wait_file /tmp/hold.ready 10
 gid=$(guest_create ../smoke/g1.cfg \
 	"extra=\"console=hvc0 loglevel=4 lab.name=g1 lab.xen=$xen lab.script=xen-fixes/guest.sh\"") ||
 	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
-got=$(lab_wait "$gid" ring-full 120)
+got=$(lab_wait "$gid" ring-full "$GUEST_WAIT_S")
 check g1_filled_wildcard_ring_then_got_eagain "7 EAGAIN" "$got"
 
 if [ "$xen" = pristine ]; then
