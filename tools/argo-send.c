@@ -2,6 +2,9 @@
 /*
  * argo-send: send messages to an Argo port. The payload is -m TEXT, -x HEX,
  * or standard input split into messages of at most -b bytes.
+ * By default a full ring is an error (EAGAIN, from Xen). -w waits for space
+ * instead: it asks Xen whether each message fits and sleeps until told.
+ * -q only asks: prints "fits 1|0 max MAXLEN" for a message of -l bytes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -13,8 +16,9 @@
 #include "tool-util.h"
 
 static const char usage[] =
-	"usage: argo-send -d DOMAIN -p PORT [-s SRCPORT] [-t TYPE] [-n COUNT]\n"
-	"                 [-m TEXT | -x HEX | -b BYTES (stdin)]\n";
+	"usage: argo-send -d DOMAIN -p PORT [-s SRCPORT] [-t TYPE] [-n COUNT] [-w]\n"
+	"                 [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
+	"       argo-send -q -d DOMAIN -p PORT -l LEN\n";
 
 int main(int argc, char **argv)
 {
@@ -24,11 +28,12 @@ int main(int argc, char **argv)
 	unsigned long count = 1, i;
 	long src_port = -1;
 	uint32_t type = 0;
-	int have_dst = 0, have_port = 0, from_stdin = 1, opt;
+	int have_dst = 0, have_port = 0, from_stdin = 1, opt, wait = 0, query = 0;
+	unsigned long qlen = 0;
 	struct argo_handle *h;
 	char what[64];
 
-	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:")) != -1) {
 		switch (opt) {
 		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
 		case 'p': dst.port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
@@ -38,6 +43,9 @@ int main(int argc, char **argv)
 		case 'm': payload = (uint8_t *)strdup(optarg); len = strlen(optarg); from_stdin = 0; break;
 		case 'x': len = parse_hex(optarg, &payload); from_stdin = 0; break;
 		case 'b': chunk = parse_num("bytes", optarg, 16 << 20); break;
+		case 'w': wait = 1; break;
+		case 'q': query = 1; break;
+		case 'l': qlen = parse_num("length", optarg, UINT32_MAX); break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -47,6 +55,24 @@ int main(int argc, char **argv)
 	}
 	snprintf(what, sizeof(what), "send to %u:%u", dst.domain, dst.port);
 	h = open_or_die("argo-send");
+	if (query) {
+		uint32_t max = 0;
+		int r = argo_space(h, &dst, (uint32_t)qlen, &max);
+
+		if (r < 0) {
+			argo_perror("argo-send", what);
+			return 1;
+		}
+		printf("fits %d max %u\n", r, max);
+		return 0;
+	}
+	if (wait && (type || argo_connect(h, &dst, 0))) {
+		if (type)
+			fprintf(stderr, "argo-send: -w sends type 0 messages only\n");
+		else
+			argo_perror("argo-send", "connect");
+		return 2;
+	}
 	/* The source port is the bound port: bind only when asked for one. */
 	if (src_port >= 0 && argo_bind(h, (uint32_t)src_port, ARGO_DOMID_ANY, 0)) {
 		argo_perror("argo-send", "bind source port");
@@ -59,7 +85,8 @@ int main(int argc, char **argv)
 		if (!payload)
 			return 1;
 		while ((n = read(0, payload, chunk)) > 0) {
-			if (argo_send(h, &dst, type, payload, (size_t)n) < 0) {
+			if ((wait ? argo_write(h, payload, (size_t)n)
+				  : argo_send(h, &dst, type, payload, (size_t)n)) < 0) {
 				argo_perror("argo-send", what);
 				return 1;
 			}
@@ -70,7 +97,8 @@ int main(int argc, char **argv)
 		}
 	} else {
 		for (i = 0; i < count; i++) {
-			if (argo_send(h, &dst, type, payload, len) < 0) {
+			if ((wait ? argo_write(h, payload, len)
+				  : argo_send(h, &dst, type, payload, len)) < 0) {
 				argo_perror("argo-send", what);
 				return 1;
 			}

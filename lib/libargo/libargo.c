@@ -117,6 +117,36 @@ ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 	return hdr.len;
 }
 
+int argo_space(struct argo_handle *h, const struct argo_peer *dst,
+	       uint32_t len, uint32_t *max_len)
+{
+	struct argo_dev_space q = {
+		.dst = { .port = dst->port, .domain = dst->domain },
+		.len = len,
+	};
+	int r = ioctl(h->fd, ARGO_IOC_SPACE, &q);
+
+	if (r >= 0 && max_len)
+		*max_len = q.max_len;
+	return r;
+}
+
+int argo_connect(struct argo_handle *h, const struct argo_peer *dst,
+		 uint32_t poll_len)
+{
+	struct argo_dev_connect c = {
+		.dst = { .port = dst->port, .domain = dst->domain },
+		.poll_len = poll_len,
+	};
+
+	return ioctl(h->fd, ARGO_IOC_CONNECT, &c) < 0 ? -1 : 0;
+}
+
+ssize_t argo_write(struct argo_handle *h, const void *buf, size_t len)
+{
+	return write(h->fd, buf, len);
+}
+
 int argo_wait(struct argo_handle *h, int timeout_ms)
 {
 	struct pollfd p = { .fd = h->fd, .events = POLLIN };

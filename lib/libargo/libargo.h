@@ -40,6 +40,20 @@ ssize_t argo_send(struct argo_handle *h, const struct argo_peer *dst,
  * fails with EMSGSIZE and the message stays queued. src/type may be NULL. */
 ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 		  struct argo_peer *src, uint32_t *type);
+/* Can dst take a message of len bytes now? 1 yes, 0 not yet (poll for
+ * POLLOUT after argo_connect, or use argo_write, to wait), -1 with errno
+ * ECONNREFUSED (no ring for us), EMSGSIZE (never fits), EBUSY. Fills
+ * *max_len (may be NULL) with the largest message dst can ever take. */
+int argo_space(struct argo_handle *h, const struct argo_peer *dst,
+	       uint32_t len, uint32_t *max_len);
+/* Set the destination of argo_write() and the message size for which
+ * poll reports the fd writable (0: any). 0 on success. */
+int argo_connect(struct argo_handle *h, const struct argo_peer *dst,
+		 uint32_t poll_len);
+/* Send one message (type 0) to the connected destination, waiting until it
+ * fits unless the fd is non-blocking (then -1/EAGAIN without trying).
+ * Returns bytes sent. */
+ssize_t argo_write(struct argo_handle *h, const void *buf, size_t len);
 /* Wait up to timeout_ms (-1: forever) for a message. 1 ready, 0 timeout. */
 int argo_wait(struct argo_handle *h, int timeout_ms);
 

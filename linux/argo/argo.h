@@ -99,6 +99,38 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 		   const struct kvec *iov, unsigned int niov, u32 type);
 
+/**
+ * argo_space() - can a destination ring take a message of @len bytes now?
+ * @dst: destination domain and port
+ * @len: payload bytes to send
+ * @max_payload: filled with the largest payload the ring can ever take
+ *               (may be NULL)
+ *
+ * Asks Xen, which also arms a space-available signal when the answer is
+ * no: every argo_space_waiter then runs when space may have appeared.
+ * Context: any; does not sleep.
+ * Return: 1 if it fits now, 0 if not yet (a signal will follow),
+ * -ECONNREFUSED (no ring there for us), -EMSGSIZE (it never will fit),
+ * -EBUSY (too many senders already wait on that ring: no signal will
+ * follow), or Xen's error for the query.
+ */
+int argo_space(const struct argo_addr *dst, u32 len, u32 *max_payload);
+
+/*
+ * A space waiter's fn runs in hard-IRQ context on every VIRQ_ARGO while
+ * it is added, because Xen does not say which ring gained space: check
+ * again with argo_space() and expect spurious calls.
+ */
+struct argo_space_waiter {
+	struct list_head node;
+	void (*fn)(struct argo_space_waiter *w);
+};
+
+/* Context: any. */
+void argo_space_waiter_add(struct argo_space_waiter *w);
+/* Context: process; after return fn is not running and will not run. */
+void argo_space_waiter_del(struct argo_space_waiter *w);
+
 /* Largest payload a ring of this length can ever hold. */
 u32 argo_ring_max_payload(const struct argo_ring *ring);
 

@@ -22,6 +22,15 @@ struct argo_char_ep {
 	struct argo_ring *ring;		/* NULL until bound */
 	u32 port;
 	wait_queue_head_t rxq;
+	/* Sending side. */
+	struct mutex tx_lock;		/* one blocking writer at a time */
+	spinlock_t cfg_lock;		/* dst, poll_len, connected */
+	struct argo_addr dst;
+	u32 poll_len;
+	bool connected;
+	atomic_t space_seq;		/* bumped on every space signal */
+	wait_queue_head_t txq;
+	struct argo_space_waiter space;
 };
 
 static void argo_char_rx(struct argo_ring *ring, void *priv)
@@ -29,6 +38,14 @@ static void argo_char_rx(struct argo_ring *ring, void *priv)
 	struct argo_char_ep *ep = priv;
 
 	wake_up_interruptible(&ep->rxq);
+}
+
+static void argo_char_space(struct argo_space_waiter *w)
+{
+	struct argo_char_ep *ep = container_of(w, struct argo_char_ep, space);
+
+	atomic_inc(&ep->space_seq);
+	wake_up_interruptible(&ep->txq);
 }
 
 /* Configuration interface */
@@ -64,7 +81,108 @@ out_unlock:
 	return ret;
 }
 
+static long argo_char_space_query(void __user *arg)
+{
+	struct argo_dev_space q;
+	struct argo_addr dst;
+	long ret;
+
+	if (copy_from_user(&q, arg, sizeof(q)))
+		return -EFAULT;
+	if (q.dst.pad)
+		return -EINVAL;
+	dst.domain = q.dst.domain;
+	dst.port = q.dst.port;
+	q.max_len = 0;
+	ret = argo_space(&dst, q.len, &q.max_len);
+	if (ret >= 0 && copy_to_user(arg, &q, sizeof(q)))
+		return -EFAULT;
+	return ret;
+}
+
+static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
+{
+	struct argo_dev_connect c;
+
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (c.dst.pad || c.pad)
+		return -EINVAL;
+	spin_lock(&ep->cfg_lock);
+	ep->dst.domain = c.dst.domain;
+	ep->dst.port = c.dst.port;
+	ep->poll_len = c.poll_len ? c.poll_len : 1;
+	ep->connected = true;
+	spin_unlock(&ep->cfg_lock);
+	return 0;
+}
+
 /* Data interface */
+
+/*
+ * Send to the default destination, waiting (unless O_NONBLOCK) until Xen
+ * says the message fits: flow control asks first and never relies on
+ * sendv failing with EAGAIN.
+ */
+static ssize_t argo_char_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct argo_char_ep *ep = file->private_data;
+	struct argo_addr dst;
+	bool connected;
+	struct kvec iov;
+	ssize_t ret;
+	void *buf;
+	int seq;
+
+	if (count > ARGO_MAX_RING_SIZE)
+		return -EMSGSIZE;
+	buf = kvmalloc(count ? count : 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, ubuf, count)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	iov.iov_base = buf;
+	iov.iov_len = count;
+
+	spin_lock(&ep->cfg_lock);
+	dst = ep->dst;
+	connected = ep->connected;
+	spin_unlock(&ep->cfg_lock);
+	if (!connected) {
+		ret = -EDESTADDRREQ;
+		goto out_free;
+	}
+
+	mutex_lock(&ep->tx_lock);
+	for (;;) {
+		/* Read the signal count first so a signal after the query wakes us. */
+		seq = atomic_read(&ep->space_seq);
+		ret = argo_space(&dst, count, NULL);
+		if (ret < 0)
+			break;
+		if (ret == 1) {
+			ret = argo_sendv(READ_ONCE(ep->port), &dst, &iov, 1, 0);
+			/* Another sender may have taken the space: wait again. */
+			if (ret != -EAGAIN)
+				break;
+		}
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			break;
+		}
+		ret = wait_event_interruptible(ep->txq,
+					       atomic_read(&ep->space_seq) != seq);
+		if (ret)
+			break;
+	}
+	mutex_unlock(&ep->tx_lock);
+out_free:
+	kvfree(buf);
+	return ret;
+}
 
 static long argo_char_send(struct argo_char_ep *ep, void __user *arg)
 {
@@ -162,11 +280,29 @@ static __poll_t argo_char_poll(struct file *file, poll_table *wait)
 {
 	struct argo_char_ep *ep = file->private_data;
 	struct argo_ring *ring = smp_load_acquire(&ep->ring);
-	__poll_t mask = EPOLLOUT | EPOLLWRNORM;
+	struct argo_addr dst;
+	__poll_t mask = 0;
+	u32 len = 0;
 
 	poll_wait(file, &ep->rxq, wait);
+	poll_wait(file, &ep->txq, wait);
 	if (ring && argo_ring_peek(ring, NULL, NULL) != -EAGAIN)
 		mask |= EPOLLIN | EPOLLRDNORM;
+
+	spin_lock(&ep->cfg_lock);
+	if (ep->connected) {
+		dst = ep->dst;
+		len = ep->poll_len;
+	}
+	spin_unlock(&ep->cfg_lock);
+	/*
+	 * Writable means "poll_len bytes fit at the default destination now";
+	 * asking arms Xen's signal, which wakes txq. Unconnected, or a
+	 * destination that will never take it: report writable so the
+	 * caller's write() returns the error instead of waiting forever.
+	 */
+	if (!len || argo_space(&dst, len, NULL) != 0)
+		mask |= EPOLLOUT | EPOLLWRNORM;
 	return mask;
 }
 
@@ -183,6 +319,10 @@ static long argo_char_ioctl(struct file *file, unsigned int cmd,
 		return argo_char_bind(ep, uarg);
 	case ARGO_IOC_SEND:
 		return argo_char_send(ep, uarg);
+	case ARGO_IOC_SPACE:
+		return argo_char_space_query(uarg);
+	case ARGO_IOC_CONNECT:
+		return argo_char_connect(ep, uarg);
 	default:
 		return -ENOTTY;
 	}
@@ -195,7 +335,12 @@ static int argo_char_open(struct inode *inode, struct file *file)
 	if (!ep)
 		return -ENOMEM;
 	mutex_init(&ep->lock);
+	mutex_init(&ep->tx_lock);
+	spin_lock_init(&ep->cfg_lock);
 	init_waitqueue_head(&ep->rxq);
+	init_waitqueue_head(&ep->txq);
+	ep->space.fn = argo_char_space;
+	argo_space_waiter_add(&ep->space);
 	file->private_data = ep;
 	return 0;
 }
@@ -204,6 +349,7 @@ static int argo_char_release(struct inode *inode, struct file *file)
 {
 	struct argo_char_ep *ep = file->private_data;
 
+	argo_space_waiter_del(&ep->space);
 	argo_ring_destroy(ep->ring);
 	kfree(ep);
 	return 0;
@@ -214,6 +360,7 @@ static const struct file_operations argo_char_fops = {
 	.open = argo_char_open,
 	.release = argo_char_release,
 	.read = argo_char_read,
+	.write = argo_char_write,
 	.poll = argo_char_poll,
 	.unlocked_ioctl = argo_char_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,

@@ -37,6 +37,7 @@ struct argo_ring {
 
 static const struct argo_hv_ops *argo_hv = &argo_xen_hv_ops;
 static LIST_HEAD(argo_rings);
+static LIST_HEAD(argo_space_waiters);	/* under argo_rings_lock */
 static DEFINE_SPINLOCK(argo_rings_lock);
 static int argo_irq = -1;
 
@@ -49,6 +50,7 @@ static bool argo_ring_has_data(struct argo_ring *ring)
 
 static irqreturn_t argo_virq_handler(int irq, void *dev_id)
 {
+	struct argo_space_waiter *w;
 	struct argo_ring *ring;
 
 	spin_lock(&argo_rings_lock);
@@ -56,6 +58,9 @@ static irqreturn_t argo_virq_handler(int irq, void *dev_id)
 		if (ring->rx_fn && argo_ring_has_data(ring))
 			ring->rx_fn(ring, ring->priv);
 	}
+	/* The VIRQ also means "space appeared somewhere you asked about". */
+	list_for_each_entry(w, &argo_space_waiters, node)
+		w->fn(w);
 	spin_unlock(&argo_rings_lock);
 	return IRQ_HANDLED;
 }
@@ -171,6 +176,58 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 	return argo_hv->sendv(&addr, xiov, niov, type);
 }
 EXPORT_SYMBOL_GPL(argo_sendv);
+
+/* Flow control */
+
+int argo_space(const struct argo_addr *dst, u32 len, u32 *max_payload)
+{
+	union {
+		struct argo_xen_ring_data rd;
+		u8 bytes[sizeof(struct argo_xen_ring_data) +
+			 sizeof(struct argo_xen_ring_data_ent)];
+	} q = { };
+	struct argo_xen_ring_data_ent *ent = &q.rd.data[0];
+	long ret;
+
+	q.rd.nent = 1;
+	ent->ring.aport = dst->port;
+	ent->ring.domain_id = dst->domain;
+	ent->space_required = len;
+	ret = argo_hv->notify(&q.rd);
+	if (ret)
+		return ret;
+	if (!(ent->flags & ARGO_RING_EXISTS))
+		return -ECONNREFUSED;
+	if (max_payload)
+		*max_payload = ent->max_message_size;
+	if (ent->flags & ARGO_RING_EMSGSIZE)
+		return -EMSGSIZE;
+	if (ent->flags & ARGO_RING_SUFFICIENT)
+		return 1;
+	return ent->flags & ARGO_RING_EBUSY ? -EBUSY : 0;
+}
+EXPORT_SYMBOL_GPL(argo_space);
+
+void argo_space_waiter_add(struct argo_space_waiter *w)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&argo_rings_lock, flags);
+	list_add_tail(&w->node, &argo_space_waiters);
+	spin_unlock_irqrestore(&argo_rings_lock, flags);
+}
+EXPORT_SYMBOL_GPL(argo_space_waiter_add);
+
+void argo_space_waiter_del(struct argo_space_waiter *w)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&argo_rings_lock, flags);
+	list_del(&w->node);
+	spin_unlock_irqrestore(&argo_rings_lock, flags);
+	synchronize_irq(argo_irq);
+}
+EXPORT_SYMBOL_GPL(argo_space_waiter_del);
 
 /* Ring lifetime */
 

@@ -1,0 +1,45 @@
+# flow, dom0: a 256-byte ring held unread has room for seven 16-byte
+# messages (each takes a 16-byte header and one 16-byte slot, and Xen keeps
+# one slot free); the largest message it can ever take is 224 bytes.
+. /lab/lib.sh
+
+load_argo
+msg=00112233445566778899aabbccddeeff
+argo-recv -p 9500 -f 0 -r 256 -G /tmp/go -n 8 -x -w 120 -R /tmp/ready > /tmp/rx.out 2>&1 &
+rpid=$!
+wait_file /tmp/ready 10
+
+check space_query_empty_ring "fits 1 max 224" "$(argo-send -q -d 0 -p 9500 -l 16 2>&1)"
+check space_query_largest_message "fits 1 max 224" "$(argo-send -q -d 0 -p 9500 -l 224 2>&1)"
+check space_query_message_larger_than_ring \
+	"argo-send: send to 0:9500: Message too long (message larger than the ring can hold)" \
+	"$(argo-send -q -d 0 -p 9500 -l 225 2>&1)"
+check space_query_no_ring \
+	"argo-send: send to 0:9599: Connection refused (no ring registered at the destination for this sender)" \
+	"$(argo-send -q -d 0 -p 9599 -l 16 2>&1)"
+
+n=0
+while [ $n -lt 7 ] && argo-send -d 0 -p 9500 -x $msg; do n=$((n + 1)); done
+check fill_ring_with_seven_messages 7 "$n"
+check space_query_full_ring "fits 0 max 224" "$(argo-send -q -d 0 -p 9500 -l 16 2>&1)"
+
+# A waiting sender asks, is told no, and sleeps until Xen signals space.
+argo-send -w -d 0 -p 9500 -m "waited for space" > /tmp/w.out 2>&1 &
+wpid=$!
+sleep 2
+if kill -0 $wpid 2>/dev/null; then
+	ok waiting_sender_blocks_on_full_ring
+else
+	not_ok waiting_sender_blocks_on_full_ring "it exited: $(cat /tmp/w.out)"
+fi
+touch /tmp/go
+if wait $wpid; then
+	ok waiting_sender_completes_after_drain
+else
+	not_ok waiting_sender_completes_after_drain "$(cat /tmp/w.out)"
+fi
+wait $rpid
+expected=$(i=0; while [ $i -lt 7 ]; do echo "from 0:0 type 0 len 16 data $msg"; i=$((i + 1)); done
+	echo "from 0:0 type 0 len 16 data 77616974656420666f72207370616365")
+check drained_ring_then_waited_message "$expected" "$(cat /tmp/rx.out)"
+tap_done
