@@ -5,16 +5,13 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler_attributes.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler-gcc.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/interrupt.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kernel.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/stdarg.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/align.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/const.h \
- /usr/src/linux-headers-6.1.0-56-common/include/vdso/const.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/const.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/array_size.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/debugfs.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/fs.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/linkage.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/stringify.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/export.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/compiler.h \
  arch/x86/include/generated/asm/rwonce.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/rwonce.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kasan-checks.h \
@@ -34,27 +31,21 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/posix_types_64.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/posix_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kcsan-checks.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/limits.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/limits.h \
- /usr/src/linux-headers-6.1.0-56-common/include/vdso/limits.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/linkage.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/stringify.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/export.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/linkage.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/ibt.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/wait_bit.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/wait.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/list.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/container_of.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/build_bug.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/err.h \
  arch/x86/include/generated/uapi/asm/errno.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/errno.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/errno-base.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/bitops.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/bits.h \
- /usr/src/linux-headers-6.1.0-56-common/include/vdso/bits.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/typecheck.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/kernel.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sysinfo.h \
- /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/bitops/generic-non-atomic.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/poison.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/const.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/vdso/const.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/const.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/barrier.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/alternative.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/asm.h \
@@ -66,9 +57,12 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/once_lite.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/panic.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/printk.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/stdarg.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/init.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kern_levels.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/ratelimit_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/bits.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/vdso/bits.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/param.h \
  arch/x86/include/generated/uapi/asm/param.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/param.h \
@@ -90,8 +84,24 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/jump_label.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/nops.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/barrier.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/bitops.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/spinlock.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/typecheck.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/preempt.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/cleanup.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/preempt.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/rmwcc.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/percpu.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kernel.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/align.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/array_size.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/limits.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/limits.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/vdso/limits.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/bitops.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/kernel.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sysinfo.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/bitops/generic-non-atomic.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/bitops.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/bitops/sched.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/arch_hweight.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/cpufeatures.h \
@@ -113,46 +123,11 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/minmax.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/static_call_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/instruction_pointer.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/cpumask.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/threads.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/bitmap.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/find.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/string.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/errno.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/errno.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/overflow.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/string.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/string.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/string_64.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/fortify-string.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/bug.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/atomic.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/cmpxchg.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/cmpxchg_64.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/atomic64_64.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic/atomic-arch-fallback.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic/atomic-long.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic/atomic-instrumented.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/gfp_types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/numa.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/sparsemem.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/irqreturn.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/irqnr.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/irqnr.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/hardirq.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/context_tracking_state.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/mmdebug.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/preempt.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/cleanup.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/list.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/poison.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/preempt.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/percpu.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/percpu.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/threads.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu-defs.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/thread_info.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/bug.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/restart_block.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/time64.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/math64.h \
@@ -160,6 +135,8 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/vdso/time64.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/time.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/time_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/errno.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/errno.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/current.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/thread_info.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/page.h \
@@ -188,6 +165,7 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/desc_defs.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/pgtable_types.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/pgtable_64_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/sparsemem.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/nospec-branch.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/static_key.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/msr-index.h \
@@ -200,6 +178,25 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/msr.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/msr-index.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/cpumask.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/cpumask.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/bitmap.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/find.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/string.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/overflow.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/string.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/string.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/string_64.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/fortify-string.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/atomic.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/cmpxchg.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/cmpxchg_64.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/atomic64_64.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic/atomic-arch-fallback.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic/atomic-long.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/atomic/atomic-instrumented.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/gfp_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/numa.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/msr.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/ioctl.h \
  arch/x86/include/generated/uapi/asm/ioctl.h \
@@ -218,22 +215,12 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/personality.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/personality.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/cache.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/bottom_half.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/lockdep.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/smp.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/smp_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/llist.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/smp.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/context_tracking_irq.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/lockdep.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/ftrace_irq.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sched.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/pid.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rculist.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rcupdate.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/bottom_half.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rcutree.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/wait.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/spinlock.h \
  arch/x86/include/generated/asm/mmiowb.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/mmiowb.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/spinlock_types.h \
@@ -247,19 +234,28 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/spinlock_api_smp.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/rwlock_api_smp.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/wait.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/refcount.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sem.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sem.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/ipc.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/uidgid.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/highuid.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rhashtable-types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kdev_t.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/kdev_t.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/dcache.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rculist.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rcupdate.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/context_tracking_irq.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rcutree.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rculist_bl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/list_bl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/bit_spinlock.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/seqlock.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/mutex.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/osq_lock.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/debug_locks.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/workqueue.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/timer.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/ktime.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/lockref.h \
+ include/generated/bounds.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/stringhash.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/hash.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/path.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/stat.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/stat.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/stat.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/time.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/time32.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/timex.h \
@@ -268,92 +264,35 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/tsc.h \
  /usr/src/linux-headers-6.1.0-56-common/include/vdso/time32.h \
  /usr/src/linux-headers-6.1.0-56-common/include/vdso/time.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/jiffies.h \
- /usr/src/linux-headers-6.1.0-56-common/include/vdso/jiffies.h \
- include/generated/timeconst.h \
- /usr/src/linux-headers-6.1.0-56-common/include/vdso/ktime.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/timekeeping.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/clocksource_ids.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/debugobjects.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/ipc.h \
- arch/x86/include/generated/uapi/asm/ipcbuf.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/ipcbuf.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/sembuf.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/shm.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/shm.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/hugetlb_encode.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/shmbuf.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/shmbuf.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/shmparam.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kmsan_types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/plist.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/hrtimer.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/hrtimer_defs.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rbtree.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rbtree_types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/seqlock.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/timerqueue.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/seccomp.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/seccomp.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/seccomp.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/unistd.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/unistd.h \
- arch/x86/include/generated/uapi/asm/unistd_64.h \
- arch/x86/include/generated/asm/unistd_64_x32.h \
- arch/x86/include/generated/asm/unistd_32_ia32.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/ia32_unistd.h \
- /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/seccomp.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/unistd.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/uidgid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/highuid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/list_lru.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/nodemask.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/random.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/once.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/random.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/irqnr.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/irqnr.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/prandom.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/mmdebug.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/archrandom.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/resource.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/resource.h \
- arch/x86/include/generated/uapi/asm/resource.h \
- /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/resource.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/resource.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/latencytop.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/prio.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/signal_types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/signal.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/signal.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/signal.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/signal-defs.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/siginfo.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/siginfo.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/syscall_user_dispatch.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/shrinker.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/xarray.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/gfp.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/mmzone.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/pageblock-flags.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/page-flags-layout.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/mm_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/mm_types_task.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/tlbbatch.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/task_io_accounting.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/posix-timers.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/alarmtimer.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/rseq.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kcsan.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rv.h \
- arch/x86/include/generated/asm/kmap_size.h \
- /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/kmap_size.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/vtime.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/hardirq.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kref.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/irq.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/apicdef.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/irq_vectors.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/sections.h \
- /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/sections.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/extable.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/module.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/stat.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/stat.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/stat.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/buildid.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/mm_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/auxvec.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/auxvec.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/auxvec.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kref.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/refcount.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rbtree.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rbtree_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/maple_tree.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/rwsem.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/completion.h \
@@ -362,17 +301,20 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/uprobes.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/notifier.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/srcu.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/workqueue.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/timer.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ktime.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/jiffies.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/vdso/jiffies.h \
+ include/generated/timeconst.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/vdso/ktime.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/timekeeping.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/clocksource_ids.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/debugobjects.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/rcu_segcblist.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/srcutree.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/rcu_node_tree.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/page-flags-layout.h \
- include/generated/bounds.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/mmu.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kmod.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/umh.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/gfp.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/mmzone.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/pageblock-flags.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/page-flags.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/local_lock.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/local_lock_internal.h \
@@ -396,9 +338,144 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/ist.h \
  /usr/src/linux-headers-6.1.0-56-common/include/video/edid.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/video/edid.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/apicdef.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/topology.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kconfig.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/mm.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sched.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/pid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sem.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sem.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ipc.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rhashtable-types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/ipc.h \
+ arch/x86/include/generated/uapi/asm/ipcbuf.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/ipcbuf.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/sembuf.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/shm.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/shm.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/hugetlb_encode.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/shmbuf.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/shmbuf.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/shmparam.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kmsan_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/plist.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/hrtimer.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/hrtimer_defs.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/timerqueue.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/seccomp.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/seccomp.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/seccomp.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/unistd.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/unistd.h \
+ arch/x86/include/generated/uapi/asm/unistd_64.h \
+ arch/x86/include/generated/asm/unistd_64_x32.h \
+ arch/x86/include/generated/asm/unistd_32_ia32.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/ia32_unistd.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/seccomp.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/unistd.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/resource.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/resource.h \
+ arch/x86/include/generated/uapi/asm/resource.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/resource.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/resource.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/latencytop.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/prio.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/signal_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/signal.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/signal.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/signal.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/signal-defs.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/uapi/asm/siginfo.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/siginfo.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/syscall_user_dispatch.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/task_io_accounting.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/posix-timers.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/alarmtimer.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/rseq.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kcsan.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rv.h \
+ arch/x86/include/generated/asm/kmap_size.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/kmap_size.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sync_core.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/sync_core.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ioasid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/radix-tree.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/capability.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/capability.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/semaphore.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/fcntl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/fcntl.h \
+ arch/x86/include/generated/uapi/asm/fcntl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/fcntl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/openat2.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/migrate_mode.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu-rwsem.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rcuwait.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/signal.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/signal.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/jobctl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/task.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/uaccess.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/fault-inject-usercopy.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/uaccess.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/smap.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/extable.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/access_ok.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/uaccess_64.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/cred.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/key.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/sysctl.h \
  /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/sysctl.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/assoc_array.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/user.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu_counter.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ratelimit.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/rcu_sync.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/delayed_call.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/uuid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/uuid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/errseq.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ioprio.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/rt.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/iocontext.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/ioprio.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/fs_types.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/mount.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/mnt_idmapping.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/slab.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu-refcount.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kasan.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kasan-enabled.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/fs.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/quota.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/dqblk_xfs.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/dqblk_v1.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/dqblk_v2.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/dqblk_qtree.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/projid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/quota.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/nfs_fs_i.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/seq_file.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/string_helpers.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ctype.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/interrupt.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/irqreturn.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/hardirq.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/context_tracking_state.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/ftrace_irq.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/vtime.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/hardirq.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/irq.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/irq_vectors.h \
+ /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/sections.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/sections.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/module.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/buildid.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/kmod.h \
+ /usr/src/linux-headers-6.1.0-56-common/include/linux/umh.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/elf.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/elf.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/user.h \
@@ -413,13 +490,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/sysfs.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kernfs.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/idr.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/radix-tree.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/xarray.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kconfig.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/mm.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sync_core.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/sync_core.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/ioasid.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/kobject_ns.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/moduleparam.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/rbtree_latch.h \
@@ -428,10 +498,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/module.h \
  /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/module.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/orc_types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/slab.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu-refcount.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kasan.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kasan-enabled.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/vmalloc.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/vmalloc.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/pgtable_areas.h \
@@ -459,8 +525,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/irqdomain.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/of.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/mod_devicetable.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/uuid.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/uuid.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/property.h \
  /usr/src/linux-headers-6.1.0-56-common/include/xen/interface/event_channel.h \
  /usr/src/linux-headers-6.1.0-56-common/include/xen/interface/xen.h \
@@ -488,7 +552,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/node.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/device.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/dev_printk.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/ratelimit.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/energy_model.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/cpufreq.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/topology.h \
@@ -507,7 +570,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/text-patching.h \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/xen/trace_types.h \
  /usr/src/linux-headers-6.1.0-56-common/include/trace/define_trace.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/smap.h \
  /usr/src/linux-headers-6.1.0-56-common/include/xen/interface/sched.h \
  /usr/src/linux-headers-6.1.0-56-common/include/xen/interface/physdev.h \
  /usr/src/linux-headers-6.1.0-56-common/include/xen/interface/platform.h \
@@ -520,8 +582,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/xen/page.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/mm.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/mmap_lock.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/bit_spinlock.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/shrinker.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/page_ext.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/stacktrace.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/stackdepot.h \
@@ -530,62 +590,6 @@ core.o: /work/main/linux/argo/core.c \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/memremap.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/huge_mm.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/coredump.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/fs.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/wait_bit.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/kdev_t.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/kdev_t.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/dcache.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rculist_bl.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/list_bl.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/lockref.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/stringhash.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/hash.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/path.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/list_lru.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/capability.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/capability.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/semaphore.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/fcntl.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/fcntl.h \
- arch/x86/include/generated/uapi/asm/fcntl.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/asm-generic/fcntl.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/openat2.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/migrate_mode.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu-rwsem.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rcuwait.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/signal.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/signal.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/jobctl.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/task.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/uaccess.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/fault-inject-usercopy.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/uaccess.h \
- /usr/src/linux-headers-6.1.0-56-common/include/asm-generic/access_ok.h \
- /usr/src/linux-headers-6.1.0-56-common/arch/x86/include/asm/uaccess_64.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/cred.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/key.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/assoc_array.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/user.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/percpu_counter.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/rcu_sync.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/delayed_call.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/errseq.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/ioprio.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/sched/rt.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/iocontext.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/ioprio.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/fs_types.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/mount.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/mnt_idmapping.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/fs.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/quota.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/dqblk_xfs.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/dqblk_v1.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/dqblk_v2.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/dqblk_qtree.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/projid.h \
- /usr/src/linux-headers-6.1.0-56-common/include/uapi/linux/quota.h \
- /usr/src/linux-headers-6.1.0-56-common/include/linux/nfs_fs_i.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/vmstat.h \
  /usr/src/linux-headers-6.1.0-56-common/include/linux/vm_event_item.h \
  /usr/src/linux-headers-6.1.0-56-common/include/xen/interface/grant_table.h \

@@ -9,9 +9,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/debugfs.h>
 #include <linux/interrupt.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
@@ -40,6 +42,18 @@ static LIST_HEAD(argo_rings);
 static LIST_HEAD(argo_space_waiters);	/* under argo_rings_lock */
 static DEFINE_SPINLOCK(argo_rings_lock);
 static int argo_irq = -1;
+static struct dentry *argo_debugfs;
+
+/* Counters, shown in debugfs; relaxed: they explain, they do not decide. */
+static struct {
+	atomic64_t virqs;
+	atomic64_t rings_registered;
+	atomic64_t rings_unregistered;
+	atomic64_t msgs_received;
+	atomic64_t msgs_sent;
+	atomic64_t send_errors;
+	atomic64_t bad_rings;
+} argo_stats;
 
 /* Receive path */
 
@@ -53,6 +67,7 @@ static irqreturn_t argo_virq_handler(int irq, void *dev_id)
 	struct argo_space_waiter *w;
 	struct argo_ring *ring;
 
+	atomic64_inc(&argo_stats.virqs);
 	spin_lock(&argo_rings_lock);
 	list_for_each_entry(ring, &argo_rings, node) {
 		if (ring->rx_fn && argo_ring_has_data(ring))
@@ -77,6 +92,7 @@ static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg
 	if (ret == -EBADMSG) {
 		pr_err_ratelimited("ring port %u: inconsistent contents (rx %u tx %u), discarding\n",
 				   ring->port, ring->rx, tx);
+		atomic64_inc(&argo_stats.bad_rings);
 		if (tx < ring->len && !(tx % ARGO_MSG_SLOT_SIZE)) {
 			ring->rx = tx;
 			virt_mb();
@@ -142,6 +158,7 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 	}
 	if (type)
 		*type = msg.type;
+	atomic64_inc(&argo_stats.msgs_received);
 	/* Xen re-checks space for senders blocked on this ring only on notify. */
 	argo_hv->notify(NULL);
 	return msg.payload_len;
@@ -163,6 +180,7 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 	};
 	struct argo_xen_iov xiov[ARGO_MAXIOV];
 	unsigned int i;
+	long ret;
 
 	if (niov > ARGO_MAXIOV)
 		return -EINVAL;
@@ -173,7 +191,9 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 		xiov[i].iov_len = iov[i].iov_len;
 		xiov[i].pad = 0;
 	}
-	return argo_hv->sendv(&addr, xiov, niov, type);
+	ret = argo_hv->sendv(&addr, xiov, niov, type);
+	atomic64_inc(ret < 0 ? &argo_stats.send_errors : &argo_stats.msgs_sent);
+	return ret;
 }
 EXPORT_SYMBOL_GPL(argo_sendv);
 
@@ -280,6 +300,7 @@ struct argo_ring *argo_ring_create(u32 port, u16 partner, u32 len,
 	spin_lock_irqsave(&argo_rings_lock, flags);
 	list_add_tail(&ring->node, &argo_rings);
 	spin_unlock_irqrestore(&argo_rings_lock, flags);
+	atomic64_inc(&argo_stats.rings_registered);
 	return ring;
 
 err_free_shared:
@@ -315,6 +336,7 @@ void argo_ring_destroy(struct argo_ring *ring)
 		kfree(ring);
 		return;
 	}
+	atomic64_inc(&argo_stats.rings_unregistered);
 	vfree(ring->shared);
 	kfree(ring);
 }
@@ -331,6 +353,39 @@ u32 argo_ring_port(const struct argo_ring *ring)
 	return ring->port;
 }
 EXPORT_SYMBOL_GPL(argo_ring_port);
+
+/* debugfs: /sys/kernel/debug/argo/{rings,stats} */
+
+static int argo_rings_show(struct seq_file *m, void *v)
+{
+	struct argo_ring *ring;
+	unsigned long flags;
+
+	seq_puts(m, "port partner len rx tx\n");
+	spin_lock_irqsave(&argo_rings_lock, flags);
+	list_for_each_entry(ring, &argo_rings, node)
+		seq_printf(m, "%u %u %u %u %u\n", ring->port, ring->partner,
+			   ring->len, READ_ONCE(ring->rx),
+			   READ_ONCE(ring->shared->tx_ptr));
+	spin_unlock_irqrestore(&argo_rings_lock, flags);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(argo_rings);
+
+static int argo_stats_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "virqs %lld\n", atomic64_read(&argo_stats.virqs));
+	seq_printf(m, "rings_registered %lld\n",
+		   atomic64_read(&argo_stats.rings_registered));
+	seq_printf(m, "rings_unregistered %lld\n",
+		   atomic64_read(&argo_stats.rings_unregistered));
+	seq_printf(m, "msgs_received %lld\n", atomic64_read(&argo_stats.msgs_received));
+	seq_printf(m, "msgs_sent %lld\n", atomic64_read(&argo_stats.msgs_sent));
+	seq_printf(m, "send_errors %lld\n", atomic64_read(&argo_stats.send_errors));
+	seq_printf(m, "bad_rings %lld\n", atomic64_read(&argo_stats.bad_rings));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(argo_stats);
 
 /* Module */
 
@@ -360,6 +415,9 @@ static int __init argo_init(void)
 		return ret;
 	}
 	argo_irq = ret;
+	argo_debugfs = debugfs_create_dir("argo", NULL);
+	debugfs_create_file("rings", 0400, argo_debugfs, NULL, &argo_rings_fops);
+	debugfs_create_file("stats", 0400, argo_debugfs, NULL, &argo_stats_fops);
 	pr_info("Argo available through %s, VIRQ on irq %d\n", argo_hv->name,
 		argo_irq);
 	return 0;
@@ -369,6 +427,7 @@ static void __exit argo_exit(void)
 {
 	/* Consumers hold references to this module: no ring can remain. */
 	WARN_ON(!list_empty(&argo_rings));
+	debugfs_remove_recursive(argo_debugfs);
 	unbind_from_irqhandler(argo_irq, NULL);
 }
 

@@ -42,4 +42,35 @@ wait $rpid
 expected=$(i=0; while [ $i -lt 7 ]; do echo "from 0:0 type 0 len 16 data $msg"; i=$((i + 1)); done
 	echo "from 0:0 type 0 len 16 data 77616974656420666f72207370616365")
 check drained_ring_then_waited_message "$expected" "$(cat /tmp/rx.out)"
+
+# --- Lifetime: nothing stays registered in Xen -----------------------------
+check debugfs_lists_no_ring_when_idle "port partner len rx tx" \
+	"$(cat /sys/kernel/debug/argo/rings)"
+argo-recv -p 9600 -f 0 -n 1 -w 120 -R /tmp/open.ready > /dev/null 2>&1 &
+hpid=$!
+wait_file /tmp/open.ready 10
+if rmmod argo_char 2>/dev/null; then
+	not_ok unload_refused_while_endpoint_open "rmmod argo_char succeeded with /dev/argo open"
+else
+	ok unload_refused_while_endpoint_open
+fi
+kill $hpid
+wait $hpid 2>/dev/null
+# Load, bind, unload: each cycle registers port 9600 afresh (argo.ko asks
+# Xen to fail if it exists), so a ring left behind would stop the loop.
+i=0
+while [ $i -lt 10 ]; do
+	rm -f /tmp/cycle.ready
+	rmmod argo_char && rmmod argo || break
+	insmod /lib/argo/argo.ko && insmod /lib/argo/argo_char.ko || break
+	wait_file /dev/argo 5 || break
+	argo-recv -p 9600 -f 0 -n 1 -w 60 -R /tmp/cycle.ready > /tmp/cycle.err 2>&1 &
+	wait_file /tmp/cycle.ready 10 || break
+	kill $!
+	wait $! 2>/dev/null
+	i=$((i + 1))
+done
+check reload_and_rebind_same_port_10_times 10 "$i"
+check debugfs_counts_balance "$(sed -n 's/rings_registered //p' /sys/kernel/debug/argo/stats)" \
+	"$(sed -n 's/rings_unregistered //p' /sys/kernel/debug/argo/stats)"
 tap_done
