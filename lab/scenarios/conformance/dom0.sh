@@ -1,0 +1,6 @@
+# conformance, dom0: the program prints the TAP for this domain.
+. /lab/lib.sh
+
+insmod /lib/argo/argo.ko && insmod /lib/argo/argo_char.ko && wait_file /dev/argo 5 ||
+	echo "LAB-ERROR could not load the Argo modules"
+argo-conformance 0

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: MIT
+/*
+ * argo-conformance: the single-domain part of the Argo conformance suite,
+ * run inside the lab through /dev/argo on real Xen. Every case talks to
+ * this domain's own rings (self-send), so it needs no peer; cross-domain
+ * cases live in the lab scenarios. Prints TAP; exit 1 if anything failed.
+ *
+ * usage: argo-conformance DOMID     (this domain's id)
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <argo/argo-dev.h>
+#include "libargo.h"
+#include "tap.h"
+
+static uint16_t self;
+static uint32_t next_port = 20000;
+
+static uint32_t fresh_port(void)
+{
+	return next_port++;
+}
+
+/* An endpoint bound to a fresh port for partner (self or ANY). */
+static struct argo_handle *bound(uint32_t *port, uint16_t partner, uint32_t ring)
+{
+	struct argo_handle *h = argo_open();
+
+	*port = fresh_port();
+	if (!h || argo_bind(h, *port, partner, ring)) {
+		fprintf(stderr, "# bind %u: %s\n", *port, strerror(errno));
+		argo_close(h);
+		return NULL;
+	}
+	return h;
+}
+
+/* -errno of a call that returned -1, or its result. */
+#define RC(call) ((call) < 0 ? -errno : 0)
+
+static void test_version(void)
+{
+	struct argo_handle *h = argo_open();
+	uint32_t v = 0;
+
+	TAP_CHECK("open_dev_argo", h != NULL, "expected an fd, got %s", strerror(errno));
+	if (!h)
+		exit(tap_done());
+	TAP_EQ("version_ioctl_reports_abi_2", 0, RC(ioctl(argo_fd(h), ARGO_IOC_VERSION, &v)));
+	TAP_EQ("abi_version_is_2", 2, v);
+	argo_close(h);
+}
+
+static void test_ring_sizes(void)
+{
+	static const struct { const char *name; uint32_t len; int err; } c[] = {
+		{ "bind_ring_minimum_48_bytes", 48, 0 },
+		{ "bind_ring_below_minimum_einval", 32, -EINVAL },
+		{ "bind_ring_unaligned_einval", 4100, -EINVAL },
+		{ "bind_ring_largest_usable_16MiB_less_64", (16u << 20) - 64, 0 },
+		{ "bind_ring_16MiB_einval_in_driver", 16u << 20, -EINVAL },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct argo_handle *h = argo_open();
+
+		TAP_EQ(c[i].name, c[i].err, RC(argo_bind(h, fresh_port(), self, c[i].len)));
+		argo_close(h);
+	}
+}
+
+static void test_bind_rules(void)
+{
+	struct argo_handle *a = argo_open(), *b = argo_open();
+	uint32_t port = fresh_port();
+	struct argo_dev_bind bad = { .port = fresh_port(), .partner = self, .pad = 1 };
+
+	TAP_EQ("bind_first_endpoint", 0, RC(argo_bind(a, port, self, 0)));
+	TAP_EQ("bind_same_endpoint_twice_ebusy", -EBUSY, RC(argo_bind(a, fresh_port(), self, 0)));
+	TAP_EQ("bind_same_port_and_partner_eexist", -EEXIST, RC(argo_bind(b, port, self, 0)));
+	TAP_EQ("bind_nonzero_pad_einval", -EINVAL, RC(ioctl(argo_fd(b), ARGO_IOC_BIND, &bad)));
+	bad.pad = 0;
+	bad.flags = 1;
+	TAP_EQ("bind_unknown_flags_einval", -EINVAL, RC(ioctl(argo_fd(b), ARGO_IOC_BIND, &bad)));
+	TAP_EQ("bind_bad_pointer_efault", -EFAULT,
+	       RC(ioctl(argo_fd(b), ARGO_IOC_BIND, (void *)16)));
+	argo_close(a);
+	argo_close(b);
+}
+
+static void test_boundaries_and_types(void)
+{
+	static const uint32_t lens[] = { 0, 1, 15, 16, 17, 100, 1000, 4000 };
+	static const uint32_t types[] = { 0, 1, 0x7fffffff, 0xffffffffu };
+	uint8_t out[4096], in[4096];
+	struct argo_peer dst = { self, 0 }, src;
+	unsigned int bad_len = 0, bad_type = 0, bad_data = 0, bad_src = 0;
+	uint32_t port, type;
+	struct argo_handle *h = bound(&port, self, 0);
+
+	if (!h)
+		return;
+	dst.port = port;
+	for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
+		uint32_t t = types[i % 4];
+		ssize_t n;
+
+		memset(out, (int)(0x40 + i), lens[i]);
+		if (argo_send(h, &dst, t, out, lens[i]) != (ssize_t)lens[i])
+			bad_len++;
+		n = argo_recv(h, in, sizeof(in), &src, &type);
+		bad_len += n != (ssize_t)lens[i];
+		bad_type += type != t;
+		bad_data += n > 0 && memcmp(in, out, (size_t)n);
+		bad_src += src.domain != self || src.port != port;
+	}
+	TAP_CHECK("message_boundaries_kept", bad_len == 0, "expected 0 wrong lengths, got %u", bad_len);
+	TAP_CHECK("message_types_kept", bad_type == 0, "expected 0 wrong types, got %u", bad_type);
+	TAP_CHECK("message_bytes_kept", bad_data == 0, "expected 0 corrupt payloads, got %u", bad_data);
+	TAP_CHECK("message_source_is_sender_domain_and_bound_port", bad_src == 0,
+		  "expected 0 wrong sources, got %u", bad_src);
+	argo_close(h);
+}
+
+static void test_sizes_and_reads(void)
+{
+	static uint8_t buf[8192];
+	struct argo_peer dst = { self, 0 };
+	uint32_t port, type;
+	struct argo_handle *h = bound(&port, self, 4096);
+	struct argo_dev_send s = { .dst = { .domain = self }, .len = 1 };
+	int fl;
+
+	if (!h)
+		return;
+	dst.port = port;
+	s.dst.port = port;
+	TAP_EQ("send_largest_message_for_ring", 4064, argo_send(h, &dst, 0, buf, 4064));
+	TAP_EQ("recv_largest_message", 4064, argo_recv(h, buf, sizeof(buf), NULL, &type));
+	TAP_EQ("send_one_byte_over_max_emsgsize", -EMSGSIZE, RC(argo_send(h, &dst, 0, buf, 4065)));
+
+	argo_send(h, &dst, 5, "0123456789", 10);
+	TAP_EQ("short_read_emsgsize", -EMSGSIZE, RC(read(argo_fd(h), buf, 16 + 9)));
+	TAP_EQ("short_read_loses_nothing", 10, argo_recv(h, buf, sizeof(buf), NULL, &type));
+
+	fl = fcntl(argo_fd(h), F_GETFL);
+	fcntl(argo_fd(h), F_SETFL, fl | O_NONBLOCK);
+	TAP_EQ("nonblocking_read_of_empty_ring_eagain", -EAGAIN,
+	       RC(argo_recv(h, buf, sizeof(buf), NULL, NULL)));
+	fcntl(argo_fd(h), F_SETFL, fl);
+
+	s.dst.pad = 1;
+	TAP_EQ("send_nonzero_pad_einval", -EINVAL, RC(ioctl(argo_fd(h), ARGO_IOC_SEND, &s)));
+	s.dst.pad = 0;
+	s.buf = 16; /* not a valid user address */
+	TAP_EQ("send_bad_buffer_efault", -EFAULT, RC(ioctl(argo_fd(h), ARGO_IOC_SEND, &s)));
+	argo_close(h);
+
+	h = argo_open();
+	TAP_EQ("read_unbound_enotconn", -ENOTCONN, RC(read(argo_fd(h), buf, sizeof(buf))));
+	TAP_EQ("write_unconnected_edestaddrreq", -EDESTADDRREQ, RC(write(argo_fd(h), buf, 1)));
+	argo_close(h);
+}
+
+static void test_full_ring_and_wrap(void)
+{
+	uint8_t out[200], in[256];
+	struct argo_peer dst = { self, 0 };
+	unsigned int sent = 0, got = 0, corrupt = 0, round;
+	uint32_t port;
+	struct argo_handle *h = bound(&port, self, 256);
+	ssize_t r;
+
+	if (!h)
+		return;
+	dst.port = port;
+	while ((r = argo_send(h, &dst, 0, out, 16)) == 16 && sent < 100)
+		sent++;
+	TAP_EQ("raw_send_into_full_ring_eagain", -EAGAIN, r < 0 ? -errno : r);
+	TAP_EQ("full_256_byte_ring_took_7_messages", 7, sent);
+	while (argo_wait(h, 0) == 1 && argo_recv(h, in, sizeof(in), NULL, NULL) >= 0)
+		;
+	/* Odd sizes through a small ring: every message wraps sooner or later. */
+	for (round = 0; round < 300; round++) {
+		size_t n = 1 + (round * 37) % 180;
+
+		memset(out, (int)round, n);
+		if (argo_send(h, &dst, round, out, n) != (ssize_t)n)
+			break;
+		sent++;
+		r = argo_recv(h, in, sizeof(in), NULL, NULL);
+		got++;
+		corrupt += r != (ssize_t)n || memcmp(in, out, n);
+	}
+	TAP_CHECK("wrapping_messages_arrive_intact", round == 300 && corrupt == 0,
+		  "expected 300 intact, got %u rounds with %u corrupt", round, corrupt);
+	argo_close(h);
+}
+
+static void test_precedence_and_refusal(void)
+{
+	struct argo_handle *any = argo_open(), *one = argo_open(), *tx = argo_open();
+	uint32_t port = fresh_port(), type;
+	struct argo_peer dst = { self, port };
+	uint8_t b[8];
+
+	argo_bind(any, port, ARGO_DOMID_ANY, 0);
+	TAP_EQ("bind_single_source_beside_wildcard_same_port", 0,
+	       RC(argo_bind(one, port, self, 0)));
+	argo_send(tx, &dst, 1, "x", 1);
+	TAP_CHECK("single_source_ring_takes_precedence_over_wildcard",
+		  argo_wait(one, 1000) == 1 && argo_wait(any, 0) == 0,
+		  "expected the message on the single-source ring, %s", "got it elsewhere");
+	argo_recv(one, b, sizeof(b), NULL, &type);
+	argo_close(one);
+	argo_send(tx, &dst, 2, "y", 1);
+	TAP_CHECK("wildcard_ring_receives_once_single_source_is_gone",
+		  argo_wait(any, 1000) == 1, "expected a message on the wildcard ring, %s", "got none");
+	argo_close(any);
+	TAP_EQ("send_after_unregister_econnrefused", -ECONNREFUSED,
+	       RC(argo_send(tx, &dst, 3, "z", 1)));
+	argo_close(tx);
+}
+
+static void test_limits(void)
+{
+	enum { N = 140 };
+	static struct argo_handle *h[N];
+	int bound_ok = 0, enospc = 0, other = 0, i;
+	struct argo_peer dst = { self, 0 };
+	uint8_t b[4];
+
+	for (i = 0; i < N; i++) {
+		h[i] = argo_open();
+		if (!h[i]) {
+			other++;
+			continue;
+		}
+		if (argo_bind(h[i], fresh_port(), self, 48) == 0)
+			bound_ok++;
+		else if (errno == ENOSPC)
+			enospc++;
+		else
+			other++;
+	}
+	TAP_CHECK("at_most_128_rings_per_domain", bound_ok <= 128 && enospc > 0 && other == 0,
+		  "expected <= 128 bound then ENOSPC, got %d bound, %d ENOSPC, %d other errors",
+		  bound_ok, enospc, other);
+	for (i = 0; i < N; i++)
+		argo_close(h[i]);
+	/* All released: a new ring can be had again, and many open fds work. */
+	for (i = 0; i < 100; i++)
+		h[i] = argo_open();
+	dst.port = fresh_port();
+	argo_bind(h[99], dst.port, self, 0);
+	TAP_CHECK("many_endpoints_open_and_a_ring_after_the_limit",
+		  argo_send(h[0], &dst, 0, "ok", 2) == 2 &&
+		  argo_recv(h[99], b, sizeof(b), NULL, NULL) == 2,
+		  "expected a round trip with 100 endpoints open, got %s", strerror(errno));
+	for (i = 0; i < 100; i++)
+		argo_close(h[i]);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: argo-conformance DOMID\n");
+		return 2;
+	}
+	self = (uint16_t)strtoul(argv[1], NULL, 0);
+	test_version();
+	test_ring_sizes();
+	test_bind_rules();
+	test_boundaries_and_types();
+	test_sizes_and_reads();
+	test_full_ring_and_wrap();
+	test_precedence_and_refusal();
+	test_limits();
+	return tap_done();
+}
