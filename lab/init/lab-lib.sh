@@ -84,6 +84,10 @@ guest_create() {
 	local cfg=$1 name opts="" a
 	shift
 	name=$(cfg_name "$cfg")
+	# A name="..." override wins over the file's, as it does for xl.
+	for a in "$@"; do
+		case "$a" in name=*) name=$(echo "${a#name=}" | tr -d '"') ;; esac
+	done
 	# Errors go to stderr: callers capture stdout for the domid.
 	[ -n "$name" ] || { echo "LAB-ERROR $cfg has no name= line" >&2; return 1; }
 	while [ $# -gt 0 ] && [ "${1#-}" != "$1" ]; do opts="$opts $1"; shift; done

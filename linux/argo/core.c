@@ -329,7 +329,11 @@ void argo_ring_destroy(struct argo_ring *ring)
 	unreg.partner_id = ring->partner;
 	unreg.pad = 0;
 	ret = argo_hv->unregister_ring(&unreg);
-	if (ret) {
+	/*
+	 * -ENOENT: Xen already dropped the ring, as it does for a
+	 * single-source ring whose partner died; it no longer maps the pages.
+	 */
+	if (ret && ret != -ENOENT) {
 		/* Xen may still write to the pages: leak them rather than reuse. */
 		pr_err("unregistering port %u partner %u failed (%ld); leaking its pages\n",
 		       ring->port, ring->partner, ret);
