@@ -5,7 +5,7 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps modules tools lab-inputs xen xen-pristine xen-tree xen-patches \
+.PHONY: all deps modules tools lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series \
 	unit check demo bench shell dkms-install clean
 
 all: modules tools
@@ -40,6 +40,10 @@ xen-tree: deps
 	@scripts/xen-tree
 xen-patches:
 	@scripts/xen-patches
+# Each prefix of the series must apply with no fuzz and build without
+# warnings, as upstream review expects of every patch.
+xen-check-series: deps
+	@scripts/xen-check-series
 
 unit: deps
 	@$(MAKE) -s -C tests/unit
