@@ -135,6 +135,15 @@ wait_file() {
 	[ -e "$1" ] || { echo "# timed out waiting for $1" >&2; return 1; }
 }
 
+# echo_serve PORT COUNT: an Argo echo server for dom0's argo-ping; tells
+# dom0 "server-ready" once bound, and reports one TAP result when done.
+echo_serve() {
+	argo-ping -s -p "$1" -c "$2" -R /tmp/server.ready &
+	local pid=$!
+	wait_file /tmp/server.ready 10 && lab_signal server-ready
+	if wait $pid; then ok echo_served; else not_ok echo_served "argo-ping -s exited with $?"; fi
+}
+
 # load_argo: load the project's modules (core, then /dev/argo) as TAP tests.
 load_argo() {
 	check_cmd load_argo_core insmod /lib/argo/argo.ko

@@ -131,10 +131,4 @@ void argo_space_waiter_add(struct argo_space_waiter *w);
 /* Context: process; after return fn is not running and will not run. */
 void argo_space_waiter_del(struct argo_space_waiter *w);
 
-/* Largest payload a ring of this length can ever hold. */
-u32 argo_ring_max_payload(const struct argo_ring *ring);
-
-/* Local port the ring was registered on. */
-u32 argo_ring_port(const struct argo_ring *ring);
-
 #endif /* ARGO_CORE_H */

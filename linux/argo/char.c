@@ -103,6 +103,7 @@ static long argo_char_space_query(void __user *arg)
 static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
 {
 	struct argo_dev_connect c;
+	bool was_connected;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
@@ -112,8 +113,15 @@ static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
 	ep->dst.domain = c.dst.domain;
 	ep->dst.port = c.dst.port;
 	ep->poll_len = c.poll_len ? c.poll_len : 1;
+	was_connected = ep->connected;
 	ep->connected = true;
 	spin_unlock(&ep->cfg_lock);
+	/*
+	 * Only connected endpoints wait for space (write, POLLOUT), so only
+	 * they listen for Xen's signals: each VIRQ runs every waiter.
+	 */
+	if (!was_connected)
+		argo_space_waiter_add(&ep->space);
 	return 0;
 }
 
@@ -340,7 +348,6 @@ static int argo_char_open(struct inode *inode, struct file *file)
 	init_waitqueue_head(&ep->rxq);
 	init_waitqueue_head(&ep->txq);
 	ep->space.fn = argo_char_space;
-	argo_space_waiter_add(&ep->space);
 	file->private_data = ep;
 	return 0;
 }
@@ -349,7 +356,8 @@ static int argo_char_release(struct inode *inode, struct file *file)
 {
 	struct argo_char_ep *ep = file->private_data;
 
-	argo_space_waiter_del(&ep->space);
+	if (ep->connected)
+		argo_space_waiter_del(&ep->space);
 	argo_ring_destroy(ep->ring);
 	kfree(ep);
 	return 0;

@@ -346,18 +346,6 @@ void argo_ring_destroy(struct argo_ring *ring)
 }
 EXPORT_SYMBOL_GPL(argo_ring_destroy);
 
-u32 argo_ring_max_payload(const struct argo_ring *ring)
-{
-	return argo_ringbuf_max_payload(ring->len);
-}
-EXPORT_SYMBOL_GPL(argo_ring_max_payload);
-
-u32 argo_ring_port(const struct argo_ring *ring)
-{
-	return ring->port;
-}
-EXPORT_SYMBOL_GPL(argo_ring_port);
-
 /* debugfs: /sys/kernel/debug/argo/{rings,stats} */
 
 static int argo_rings_show(struct seq_file *m, void *v)
