@@ -2,12 +2,13 @@
 /*
  * argo-send: send messages to an Argo port. The payload is -m TEXT, -x HEX,
  * or standard input split into messages of at most -b bytes.
- * By default a full ring is an error (EAGAIN, from Xen). -w waits for space
- * instead: it asks Xen whether each message fits and sleeps until told.
+ * By default a full ring is an error (EAGAIN). -w waits for space instead:
+ * the driver asks Xen whether each message fits and sleeps until told.
  * -q only asks: prints "fits 1|0 max MAXLEN" for a message of -l bytes.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,12 +67,9 @@ int main(int argc, char **argv)
 		printf("fits %d max %u\n", r, max);
 		return 0;
 	}
-	if (wait && (type || argo_connect(h, &dst, 0))) {
-		if (type)
-			fprintf(stderr, "argo-send: -w sends type 0 messages only\n");
-		else
-			argo_perror("argo-send", "connect");
-		return 2;
+	if (!wait && fcntl(argo_fd(h), F_SETFL, O_NONBLOCK)) {
+		perror("argo-send: fcntl");
+		return 1;
 	}
 	/* The source port is the bound port: bind only when asked for one. */
 	if (src_port >= 0 && argo_bind(h, (uint32_t)src_port, ARGO_DOMID_ANY, 0)) {
@@ -85,8 +83,7 @@ int main(int argc, char **argv)
 		if (!payload)
 			return 1;
 		while ((n = read(0, payload, chunk)) > 0) {
-			if ((wait ? argo_write(h, payload, (size_t)n)
-				  : argo_send(h, &dst, type, payload, (size_t)n)) < 0) {
+			if (argo_send(h, &dst, type, payload, (size_t)n) < 0) {
 				argo_perror("argo-send", what);
 				return 1;
 			}
@@ -97,8 +94,7 @@ int main(int argc, char **argv)
 		}
 	} else {
 		for (i = 0; i < count; i++) {
-			if ((wait ? argo_write(h, payload, len)
-				  : argo_send(h, &dst, type, payload, len)) < 0) {
+			if (argo_send(h, &dst, type, payload, len) < 0) {
 				argo_perror("argo-send", what);
 				return 1;
 			}

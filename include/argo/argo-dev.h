@@ -10,7 +10,7 @@
 #include <linux/ioctl.h>
 #include <linux/types.h>
 
-#define ARGO_DEV_ABI_VERSION	2
+#define ARGO_DEV_ABI_VERSION	3
 
 /* Any sending domain (Xen's XEN_ARGO_DOMID_ANY). */
 #define ARGO_DEV_DOMID_ANY	0x7FF4

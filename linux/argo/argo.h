@@ -23,27 +23,43 @@ struct argo_addr {
 };
 
 /*
- * Called from the VIRQ handler, in hard-IRQ context, when the ring has
- * messages. It must not sleep; typically it wakes a waiter or schedules
- * work, which then calls argo_ring_recv().
+ * Called when the ring has messages: from the VIRQ handler in hard-IRQ
+ * context, or from a workqueue (may sleep) for rings created with
+ * ARGO_RING_RX_WORK. Typically it wakes a reader, which then calls
+ * argo_ring_recv(). Spurious calls happen: an empty ring is not an error.
  */
 typedef void (*argo_rx_fn)(struct argo_ring *ring, void *priv);
+
+/* argo_ring_create() flags */
+/* Call @rx from a workqueue, in process context, instead of hard IRQ. */
+#define ARGO_RING_RX_WORK	0x1
+/*
+ * Readers of this ring may sleep: argo_ring_peek/recv serialise on a mutex
+ * and argo_ring_recv_iter() copies straight to userspace. Its readers must
+ * then be in process context.
+ */
+#define ARGO_RING_READ_SLEEP	0x2
+#define ARGO_RING_FLAGS		(ARGO_RING_RX_WORK | ARGO_RING_READ_SLEEP)
 
 /**
  * argo_ring_create() - allocate and register a receive ring with Xen
  * @port: local Argo port
  * @partner: the only domain allowed to send, or ARGO_DOMID_ANY
  * @len: ring bytes: a multiple of 16 between ARGO_MIN_RING_SIZE and 16 MiB
- * @rx: called in hard-IRQ context when messages arrive (may be NULL)
+ * @flags: ARGO_RING_* above, or 0
+ * @rx: called when messages arrive (may be NULL); see argo_rx_fn
  * @priv: passed to @rx
  *
+ * The ring survives a suspend/resume or save/restore of this domain: the
+ * core registers it again with Xen, keeping unread messages.
  * Context: process context; may sleep.
- * Return: the ring or ERR_PTR: -EINVAL (bad length), -EEXIST (port and
- * partner already registered), -ESRCH (partner does not exist), -EPERM or
- * -EACCES (refused by Xen's policy), -ENOMEM, -ENOSPC (128 rings).
+ * Return: the ring or ERR_PTR: -EINVAL (bad length or flags), -EEXIST (port
+ * and partner already registered), -ESRCH (partner does not exist), -EPERM
+ * or -EACCES (refused by Xen's policy), -ENOMEM, -ENOSPC (128 rings).
  */
 struct argo_ring *argo_ring_create(u32 port, u16 partner, u32 len,
-				   argo_rx_fn rx, void *priv);
+				   unsigned int flags, argo_rx_fn rx,
+				   void *priv);
 
 /**
  * argo_ring_destroy() - unregister a ring from Xen and free it
@@ -60,7 +76,7 @@ void argo_ring_destroy(struct argo_ring *ring);
  * @src: filled with the sender's address (may be NULL)
  * @type: filled with the message type (may be NULL)
  *
- * Context: any, including hard IRQ.
+ * Context: any, including hard IRQ; process context for ARGO_RING_READ_SLEEP.
  * Return: payload length, -EAGAIN if the ring is empty, -EBADMSG if the
  * ring's contents are inconsistent (they are then discarded).
  */
@@ -76,12 +92,39 @@ ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src,
  * @type: filled with the message type (may be NULL)
  *
  * Moves rx_ptr past the message and tells Xen, so blocked senders wake.
- * Context: any, including hard IRQ.
+ * Context: any, including hard IRQ; process context for ARGO_RING_READ_SLEEP.
  * Return: payload length; -EAGAIN if empty; -EMSGSIZE if @len is too small
  * (the message stays in the ring); -EBADMSG as for argo_ring_peek().
  */
 ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 		       struct argo_addr *src, u32 *type);
+
+/**
+ * argo_ring_recv_iter() - take the next message, copying it to an iov_iter
+ * @ring: a ring created with ARGO_RING_READ_SLEEP
+ * @to: destination, typically userspace memory
+ * @src: filled with the sender's address (may be NULL)
+ * @type: filled with the message type (may be NULL)
+ *
+ * No bounce buffer: the payload goes straight from the ring to @to. If the
+ * copy faults, the message stays in the ring and @to is left unadvanced.
+ * Context: process context; may sleep.
+ * Return: payload length; -EAGAIN if empty; -EMSGSIZE if @to is too small
+ * (the message stays); -EFAULT; -EBADMSG as for argo_ring_peek(); -EINVAL
+ * if @ring lacks ARGO_RING_READ_SLEEP.
+ */
+ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
+			    struct argo_addr *src, u32 *type);
+
+/**
+ * argo_ring_has_data() - does the ring look non-empty?
+ * @ring: the ring
+ *
+ * A lock-free hint for wait conditions and poll: true may still be
+ * followed by -EAGAIN or -EBADMSG from argo_ring_peek().
+ * Context: any.
+ */
+bool argo_ring_has_data(struct argo_ring *ring);
 
 /**
  * argo_sendv() - send one message
@@ -117,9 +160,10 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 int argo_space(const struct argo_addr *dst, u32 len, u32 *max_payload);
 
 /*
- * A space waiter's fn runs in hard-IRQ context on every VIRQ_ARGO while
- * it is added, because Xen does not say which ring gained space: check
- * again with argo_space() and expect spurious calls.
+ * A space waiter's fn runs in atomic context on every VIRQ_ARGO while it
+ * is added, because Xen does not say which ring gained space, and once
+ * after this domain resumes, because Xen forgot the signals it had armed:
+ * check again with argo_space() and expect spurious calls.
  */
 struct argo_space_waiter {
 	struct list_head node;

@@ -8,6 +8,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/poll.h>
 #include <linux/slab.h>
@@ -16,6 +17,33 @@
 
 #include <argo/argo-dev.h>
 #include "argo.h"
+#include "ringbuf.h"
+
+static unsigned int default_ring_size = ARGO_DEV_RING_DEFAULT;
+
+/* Refuse a bad size at load time, naming it, rather than at every bind. */
+static int default_ring_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int size;
+	int ret = kstrtouint(val, 0, &size);
+
+	if (ret)
+		return ret;
+	if (!argo_ringbuf_valid_len(size)) {
+		pr_err("default_ring_size %u: must be a multiple of %u from %u to %u\n",
+		       size, ARGO_MSG_SLOT_SIZE, ARGO_MIN_RING_SIZE,
+		       ARGO_MAX_USABLE_RING_SIZE);
+		return -EINVAL;
+	}
+	return param_set_uint(val, kp);
+}
+
+static const struct kernel_param_ops default_ring_size_ops = {
+	.set = default_ring_size_set,
+	.get = param_get_uint,
+};
+module_param_cb(default_ring_size, &default_ring_size_ops, &default_ring_size, 0644);
+MODULE_PARM_DESC(default_ring_size, "Ring bytes for a bind that asks for 0 (default 65536)");
 
 struct argo_char_ep {
 	struct mutex lock;		/* binding, and one reader at a time */
@@ -24,10 +52,11 @@ struct argo_char_ep {
 	wait_queue_head_t rxq;
 	/* Sending side. */
 	struct mutex tx_lock;		/* one blocking writer at a time */
-	spinlock_t cfg_lock;		/* dst, poll_len, connected */
+	spinlock_t cfg_lock;		/* dst, poll_len, connected, listening */
 	struct argo_addr dst;
 	u32 poll_len;
 	bool connected;
+	bool listening;			/* space waiter added */
 	atomic_t space_seq;		/* bumped on every space signal */
 	wait_queue_head_t txq;
 	struct argo_space_waiter space;
@@ -61,14 +90,16 @@ static long argo_char_bind(struct argo_char_ep *ep, void __user *arg)
 	if (b.pad || b.flags)
 		return -EINVAL;
 	if (!b.ring_size)
-		b.ring_size = ARGO_DEV_RING_DEFAULT;
+		b.ring_size = READ_ONCE(default_ring_size);
 
 	mutex_lock(&ep->lock);
 	if (ep->ring) {
 		ret = -EBUSY;
 		goto out_unlock;
 	}
-	ring = argo_ring_create(b.port, b.partner, b.ring_size, argo_char_rx, ep);
+	/* Readers may sleep: read() copies from the ring straight to userspace. */
+	ring = argo_ring_create(b.port, b.partner, b.ring_size,
+				ARGO_RING_READ_SLEEP, argo_char_rx, ep);
 	if (IS_ERR(ring)) {
 		ret = PTR_ERR(ring);
 		goto out_unlock;
@@ -100,10 +131,25 @@ static long argo_char_space_query(void __user *arg)
 	return ret;
 }
 
+/*
+ * Only endpoints that wait for space (a blocking send or write, POLLOUT)
+ * listen for Xen's signals, because each VIRQ runs every waiter.
+ */
+static void argo_char_listen(struct argo_char_ep *ep)
+{
+	bool was_listening;
+
+	spin_lock(&ep->cfg_lock);
+	was_listening = ep->listening;
+	ep->listening = true;
+	spin_unlock(&ep->cfg_lock);
+	if (!was_listening)
+		argo_space_waiter_add(&ep->space);
+}
+
 static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
 {
 	struct argo_dev_connect c;
-	bool was_connected;
 
 	if (copy_from_user(&c, arg, sizeof(c)))
 		return -EFAULT;
@@ -113,73 +159,66 @@ static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
 	ep->dst.domain = c.dst.domain;
 	ep->dst.port = c.dst.port;
 	ep->poll_len = c.poll_len ? c.poll_len : 1;
-	was_connected = ep->connected;
 	ep->connected = true;
 	spin_unlock(&ep->cfg_lock);
-	/*
-	 * Only connected endpoints wait for space (write, POLLOUT), so only
-	 * they listen for Xen's signals: each VIRQ runs every waiter.
-	 */
-	if (!was_connected)
-		argo_space_waiter_add(&ep->space);
+	argo_char_listen(ep);
 	return 0;
 }
 
 /* Data interface */
 
 /*
- * Send to the default destination, waiting (unless O_NONBLOCK) until Xen
- * says the message fits: flow control asks first and never relies on
- * sendv failing with EAGAIN.
+ * Send one message. Blocking, it waits until Xen says the message fits:
+ * flow control asks first and never relies on sendv failing with EAGAIN.
+ * The payload is bounced so Xen copies exactly the bytes we took, once.
  */
-static ssize_t argo_char_write(struct file *file, const char __user *ubuf,
-			       size_t count, loff_t *ppos)
+static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst,
+				  const void __user *ubuf, size_t len, u32 type)
 {
 	struct argo_char_ep *ep = file->private_data;
-	struct argo_addr dst;
-	bool connected;
 	struct kvec iov;
+	int seq, space;
 	ssize_t ret;
 	void *buf;
-	int seq;
 
-	if (count > ARGO_MAX_RING_SIZE)
+	if (len > ARGO_MAX_RING_SIZE)
 		return -EMSGSIZE;
-	buf = kvmalloc(count ? count : 1, GFP_KERNEL);
+	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
 	if (!buf)
 		return -ENOMEM;
-	if (copy_from_user(buf, ubuf, count)) {
+	if (copy_from_user(buf, ubuf, len)) {
 		ret = -EFAULT;
 		goto out_free;
 	}
 	iov.iov_base = buf;
-	iov.iov_len = count;
-
-	spin_lock(&ep->cfg_lock);
-	dst = ep->dst;
-	connected = ep->connected;
-	spin_unlock(&ep->cfg_lock);
-	if (!connected) {
-		ret = -EDESTADDRREQ;
+	iov.iov_len = len;
+	/* Non-blocking: one hypercall; Xen's EAGAIN also arms its signal. */
+	if (file->f_flags & O_NONBLOCK) {
+		ret = argo_sendv(READ_ONCE(ep->port), dst, &iov, 1, type);
 		goto out_free;
 	}
+	argo_char_listen(ep);
 
 	mutex_lock(&ep->tx_lock);
 	for (;;) {
 		/* Read the signal count first so a signal after the query wakes us. */
 		seq = atomic_read(&ep->space_seq);
-		ret = argo_space(&dst, count, NULL);
-		if (ret < 0)
-			break;
-		if (ret == 1) {
-			ret = argo_sendv(READ_ONCE(ep->port), &dst, &iov, 1, 0);
-			/* Another sender may have taken the space: wait again. */
+		space = argo_space(dst, len, NULL);
+		/*
+		 * It fits, or the query failed: then sendv gives Xen's own
+		 * verdict (ESRCH, EACCES, ECONNREFUSED, EMSGSIZE), which the
+		 * query cannot always tell apart.
+		 */
+		if (space != 0) {
+			ret = argo_sendv(READ_ONCE(ep->port), dst, &iov, 1, type);
 			if (ret != -EAGAIN)
 				break;
-		}
-		if (file->f_flags & O_NONBLOCK) {
-			ret = -EAGAIN;
-			break;
+			/* No signal will come while too many senders wait. */
+			if (space == -EBUSY) {
+				ret = -EBUSY;
+				break;
+			}
+			/* Otherwise another sender took the space: wait again. */
 		}
 		ret = wait_event_interruptible(ep->txq,
 					       atomic_read(&ep->space_seq) != seq);
@@ -192,63 +231,70 @@ out_free:
 	return ret;
 }
 
-static long argo_char_send(struct argo_char_ep *ep, void __user *arg)
+/* Send to the default destination set by ARGO_IOC_CONNECT, type 0. */
+static ssize_t argo_char_write(struct file *file, const char __user *ubuf,
+			       size_t count, loff_t *ppos)
+{
+	struct argo_char_ep *ep = file->private_data;
+	struct argo_addr dst;
+	bool connected;
+
+	spin_lock(&ep->cfg_lock);
+	dst = ep->dst;
+	connected = ep->connected;
+	spin_unlock(&ep->cfg_lock);
+	if (!connected)
+		return -EDESTADDRREQ;
+	return argo_char_send_msg(file, &dst, ubuf, count, 0);
+}
+
+static long argo_char_send(struct file *file, void __user *arg)
 {
 	struct argo_dev_send s;
 	struct argo_addr dst;
-	struct kvec iov;
-	void *buf;
-	long ret;
 
 	if (copy_from_user(&s, arg, sizeof(s)))
 		return -EFAULT;
 	if (s.dst.pad)
 		return -EINVAL;
-	if (s.len > ARGO_MAX_RING_SIZE)
-		return -EMSGSIZE;
-	/* Bounce: Xen then copies exactly the bytes we checked, once. */
-	buf = kvmalloc(s.len ? s.len : 1, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (copy_from_user(buf, u64_to_user_ptr(s.buf), s.len)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
 	dst.domain = s.dst.domain;
 	dst.port = s.dst.port;
-	iov.iov_base = buf;
-	iov.iov_len = s.len;
-	ret = argo_sendv(READ_ONCE(ep->port), &dst, &iov, 1, s.type);
-out_free:
-	kvfree(buf);
-	return ret;
+	return argo_char_send_msg(file, &dst, u64_to_user_ptr(s.buf), s.len,
+				  s.type);
 }
 
-static ssize_t argo_char_read(struct file *file, char __user *ubuf,
-			      size_t count, loff_t *ppos)
+/*
+ * One whole message per read: struct argo_dev_msg, then the payload,
+ * copied from the ring straight to the caller. A buffer too small, or one
+ * that faults, loses nothing: the message stays queued.
+ */
+static ssize_t argo_char_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
-	struct argo_char_ep *ep = file->private_data;
+	struct argo_char_ep *ep = iocb->ki_filp->private_data;
+	bool nonblock = (iocb->ki_filp->f_flags & O_NONBLOCK) ||
+			(iocb->ki_flags & IOCB_NOWAIT);
 	struct argo_dev_msg hdr = { 0 };
 	struct argo_addr src;
+	struct argo_ring *ring;
 	ssize_t len, ret;
-	void *buf = NULL;
 
 	mutex_lock(&ep->lock);
-	if (!ep->ring) {
+	ring = ep->ring;
+	if (!ring) {
 		ret = -ENOTCONN;
 		goto out_unlock;
 	}
 	for (;;) {
-		len = argo_ring_peek(ep->ring, NULL, NULL);
+		len = argo_ring_peek(ring, &src, &hdr.type);
 		if (len != -EAGAIN)
 			break;
-		if (file->f_flags & O_NONBLOCK) {
+		if (nonblock) {
 			ret = -EAGAIN;
 			goto out_unlock;
 		}
 		mutex_unlock(&ep->lock);
-		ret = wait_event_interruptible(ep->rxq,
-				argo_ring_peek(ep->ring, NULL, NULL) != -EAGAIN);
+		/* The ring lives until release, which cannot run during read. */
+		ret = wait_event_interruptible(ep->rxq, argo_ring_has_data(ring));
 		if (ret)
 			return ret;
 		mutex_lock(&ep->lock);
@@ -257,30 +303,23 @@ static ssize_t argo_char_read(struct file *file, char __user *ubuf,
 		ret = len;
 		goto out_unlock;
 	}
-	/* Too small a buffer loses nothing: the message stays queued. */
-	if (count < sizeof(hdr) + len) {
+	if (iov_iter_count(to) < sizeof(hdr) + len) {
 		ret = -EMSGSIZE;
 		goto out_unlock;
 	}
-	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out_unlock;
-	}
-	ret = argo_ring_recv(ep->ring, buf, len, &src, &hdr.type);
-	if (ret < 0)
-		goto out_unlock;
+	/* ep->lock makes us the ring's only reader: recv takes what peek saw. */
 	hdr.src.domain = src.domain;
 	hdr.src.port = src.port;
-	hdr.len = ret;
-	if (copy_to_user(ubuf, &hdr, sizeof(hdr)) ||
-	    copy_to_user(ubuf + sizeof(hdr), buf, hdr.len))
+	hdr.len = len;
+	if (copy_to_iter(&hdr, sizeof(hdr), to) != sizeof(hdr)) {
 		ret = -EFAULT;
-	else
-		ret = sizeof(hdr) + hdr.len;
+		goto out_unlock;
+	}
+	ret = argo_ring_recv_iter(ring, to, NULL, NULL);
+	if (ret >= 0)
+		ret += sizeof(hdr);
 out_unlock:
 	mutex_unlock(&ep->lock);
-	kvfree(buf);
 	return ret;
 }
 
@@ -326,7 +365,7 @@ static long argo_char_ioctl(struct file *file, unsigned int cmd,
 	case ARGO_IOC_BIND:
 		return argo_char_bind(ep, uarg);
 	case ARGO_IOC_SEND:
-		return argo_char_send(ep, uarg);
+		return argo_char_send(file, uarg);
 	case ARGO_IOC_SPACE:
 		return argo_char_space_query(uarg);
 	case ARGO_IOC_CONNECT:
@@ -356,7 +395,7 @@ static int argo_char_release(struct inode *inode, struct file *file)
 {
 	struct argo_char_ep *ep = file->private_data;
 
-	if (ep->connected)
+	if (ep->listening)
 		argo_space_waiter_del(&ep->space);
 	argo_ring_destroy(ep->ring);
 	kfree(ep);
@@ -367,7 +406,7 @@ static const struct file_operations argo_char_fops = {
 	.owner = THIS_MODULE,
 	.open = argo_char_open,
 	.release = argo_char_release,
-	.read = argo_char_read,
+	.read_iter = argo_char_read_iter,
 	.write = argo_char_write,
 	.poll = argo_char_poll,
 	.unlocked_ioctl = argo_char_ioctl,

@@ -3,9 +3,11 @@
  * argo.ko: the Argo core. Owns the hypercall mechanism, VIRQ_ARGO and every
  * ring this domain registers; consumer modules use the API in argo.h.
  *
- * Locking, in order: argo_rings_lock (the ring list; taken in the VIRQ
- * handler, so always with IRQs off elsewhere) then ring->lock (one ring's
- * reader state). Xen is the only writer of tx_ptr; only we write rx_ptr.
+ * Locking: argo_rings_mutex serialises changes to the ring list and to
+ * rings' registration with Xen (create, destroy, resume); the VIRQ handler
+ * reads the list under RCU and takes no lock. Each ring's readers hold
+ * ring->lock, or ring->mutex for ARGO_RING_READ_SLEEP rings. Xen is the
+ * only writer of tx_ptr; only we write rx_ptr.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,34 +15,50 @@
 #include <linux/interrupt.h>
 #include <linux/list.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/rculist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 #include <xen/events.h>
 #include <xen/page.h>
 #include <xen/xen.h>
+#include <xen/xen-ops.h>
 
 #include "argo.h"
 #include "hypercall.h"
 #include "ringbuf.h"
 
+static bool verbose;
+module_param(verbose, bool, 0644);
+MODULE_PARM_DESC(verbose, "Log every ring registered, unregistered and re-registered");
+
 struct argo_ring {
-	struct list_head node;		/* in argo_rings, argo_rings_lock */
-	spinlock_t lock;		/* serialises readers of this ring */
+	struct list_head node;		/* in argo_rings */
+	spinlock_t lock;		/* readers, unless ARGO_RING_READ_SLEEP */
+	struct mutex mutex;		/* readers of ARGO_RING_READ_SLEEP rings */
+	struct work_struct rx_work;	/* runs rx_fn for ARGO_RING_RX_WORK */
 	struct argo_xen_ring *shared;	/* header + ring bytes, Xen writes */
+	u64 *gfns;			/* the frames of shared, for Xen */
+	unsigned int npages;
 	u32 len;			/* ring bytes after the header */
 	u32 rx;				/* our rx_ptr; the copy in shared is for Xen */
 	u32 port;
 	u16 partner;
+	unsigned int flags;
 	argo_rx_fn rx_fn;
 	void *priv;
 };
 
 static const struct argo_hv_ops *argo_hv = &argo_xen_hv_ops;
 static LIST_HEAD(argo_rings);
-static LIST_HEAD(argo_space_waiters);	/* under argo_rings_lock */
-static DEFINE_SPINLOCK(argo_rings_lock);
+static DEFINE_MUTEX(argo_rings_mutex);
+static LIST_HEAD(argo_space_waiters);
+static DEFINE_SPINLOCK(argo_waiters_lock);	/* writers of the waiter list */
+static struct workqueue_struct *argo_wq;
 static int argo_irq = -1;
 static struct dentry *argo_debugfs;
 
@@ -49,38 +67,83 @@ static struct {
 	atomic64_t virqs;
 	atomic64_t rings_registered;
 	atomic64_t rings_unregistered;
+	atomic64_t rings_reregistered;
+	atomic64_t reregister_errors;
+	atomic64_t resumes;
 	atomic64_t msgs_received;
 	atomic64_t msgs_sent;
 	atomic64_t send_errors;
 	atomic64_t bad_rings;
 } argo_stats;
 
+static unsigned int argo_nr_rings;	/* under argo_rings_mutex */
+
+/* ringbuf.c is shared with host tests, so it carries no kernel exports. */
+EXPORT_SYMBOL_GPL(argo_ringbuf_valid_len);
+
 /* Receive path */
 
-static bool argo_ring_has_data(struct argo_ring *ring)
+bool argo_ring_has_data(struct argo_ring *ring)
 {
 	return READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx);
 }
+EXPORT_SYMBOL_GPL(argo_ring_has_data);
 
+static void argo_ring_dispatch(struct argo_ring *ring)
+{
+	if (!ring->rx_fn || !argo_ring_has_data(ring))
+		return;
+	if (ring->flags & ARGO_RING_RX_WORK)
+		queue_work(argo_wq, &ring->rx_work);
+	else
+		ring->rx_fn(ring, ring->priv);
+}
+
+static void argo_ring_rx_work(struct work_struct *work)
+{
+	struct argo_ring *ring = container_of(work, struct argo_ring, rx_work);
+
+	ring->rx_fn(ring, ring->priv);
+}
+
+/*
+ * VIRQ_ARGO says only "something happened": a message arrived in one of
+ * our rings, or space appeared in a ring we asked about. Finding which
+ * ring costs one tx_ptr read per ring, at most 128 (Xen's limit per
+ * domain), with no lock taken; only rings with data are dispatched.
+ */
 static irqreturn_t argo_virq_handler(int irq, void *dev_id)
 {
 	struct argo_space_waiter *w;
 	struct argo_ring *ring;
 
 	atomic64_inc(&argo_stats.virqs);
-	spin_lock(&argo_rings_lock);
-	list_for_each_entry(ring, &argo_rings, node) {
-		if (ring->rx_fn && argo_ring_has_data(ring))
-			ring->rx_fn(ring, ring->priv);
-	}
-	/* The VIRQ also means "space appeared somewhere you asked about". */
-	list_for_each_entry(w, &argo_space_waiters, node)
+	rcu_read_lock();
+	list_for_each_entry_rcu(ring, &argo_rings, node)
+		argo_ring_dispatch(ring);
+	list_for_each_entry_rcu(w, &argo_space_waiters, node)
 		w->fn(w);
-	spin_unlock(&argo_rings_lock);
+	rcu_read_unlock();
 	return IRQ_HANDLED;
 }
 
-/* Caller holds ring->lock. Fills msg or returns -EAGAIN/-EBADMSG. */
+static void argo_reader_lock(struct argo_ring *ring, unsigned long *flags)
+{
+	if (ring->flags & ARGO_RING_READ_SLEEP)
+		mutex_lock(&ring->mutex);
+	else
+		spin_lock_irqsave(&ring->lock, *flags);
+}
+
+static void argo_reader_unlock(struct argo_ring *ring, unsigned long flags)
+{
+	if (ring->flags & ARGO_RING_READ_SLEEP)
+		mutex_unlock(&ring->mutex);
+	else
+		spin_unlock_irqrestore(&ring->lock, flags);
+}
+
+/* Caller holds the reader lock. Fills msg or returns -EAGAIN/-EBADMSG. */
 static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg)
 {
 	u32 tx = READ_ONCE(ring->shared->tx_ptr);
@@ -94,12 +157,36 @@ static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg
 				   ring->port, ring->rx, tx);
 		atomic64_inc(&argo_stats.bad_rings);
 		if (tx < ring->len && !(tx % ARGO_MSG_SLOT_SIZE)) {
-			ring->rx = tx;
+			WRITE_ONCE(ring->rx, tx);
 			virt_mb();
 			WRITE_ONCE(ring->shared->rx_ptr, tx);
 		}
 	}
 	return ret;
+}
+
+/* Caller holds the reader lock and has copied msg's payload out. */
+static void argo_ring_consume(struct argo_ring *ring,
+			      const struct argo_ringbuf_msg *msg)
+{
+	/* The copy must complete before Xen may reuse the space. */
+	virt_mb();
+	WRITE_ONCE(ring->rx, msg->next_rx);
+	WRITE_ONCE(ring->shared->rx_ptr, msg->next_rx);
+}
+
+static void argo_ring_consumed(const struct argo_ringbuf_msg *msg,
+			       struct argo_addr *src, u32 *type)
+{
+	if (src) {
+		src->domain = msg->source.domain_id;
+		src->port = msg->source.aport;
+	}
+	if (type)
+		*type = msg->type;
+	atomic64_inc(&argo_stats.msgs_received);
+	/* Xen re-checks space for senders blocked on this ring only on notify. */
+	argo_hv->notify(NULL);
 }
 
 ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src, u32 *type)
@@ -108,9 +195,9 @@ ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src, u32 *type)
 	unsigned long flags;
 	int ret;
 
-	spin_lock_irqsave(&ring->lock, flags);
+	argo_reader_lock(ring, &flags);
 	ret = argo_ring_locate(ring, &msg);
-	spin_unlock_irqrestore(&ring->lock, flags);
+	argo_reader_unlock(ring, flags);
 	if (ret)
 		return ret;
 	if (src) {
@@ -133,7 +220,7 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 	u8 *dst = buf;
 	int ret;
 
-	spin_lock_irqsave(&ring->lock, flags);
+	argo_reader_lock(ring, &flags);
 	ret = argo_ring_locate(ring, &msg);
 	if (ret)
 		goto out_unlock;
@@ -146,28 +233,62 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 		memcpy(dst, ring->shared->ring + seg[i].off, seg[i].len);
 		dst += seg[i].len;
 	}
-	/* The copy must complete before Xen may reuse the space. */
-	virt_mb();
-	ring->rx = msg.next_rx;
-	WRITE_ONCE(ring->shared->rx_ptr, msg.next_rx);
-	spin_unlock_irqrestore(&ring->lock, flags);
-
-	if (src) {
-		src->domain = msg.source.domain_id;
-		src->port = msg.source.aport;
-	}
-	if (type)
-		*type = msg.type;
-	atomic64_inc(&argo_stats.msgs_received);
-	/* Xen re-checks space for senders blocked on this ring only on notify. */
-	argo_hv->notify(NULL);
+	argo_ring_consume(ring, &msg);
+	argo_reader_unlock(ring, flags);
+	argo_ring_consumed(&msg, src, type);
 	return msg.payload_len;
 
 out_unlock:
-	spin_unlock_irqrestore(&ring->lock, flags);
+	argo_reader_unlock(ring, flags);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(argo_ring_recv);
+
+ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
+			    struct argo_addr *src, u32 *type)
+{
+	struct argo_ringbuf_seg seg[2];
+	struct argo_ringbuf_msg msg;
+	unsigned int i, n;
+	size_t copied = 0;
+	int ret;
+
+	if (!(ring->flags & ARGO_RING_READ_SLEEP))
+		return -EINVAL;
+	mutex_lock(&ring->mutex);
+	ret = argo_ring_locate(ring, &msg);
+	if (ret)
+		goto out_unlock;
+	if (msg.payload_len > iov_iter_count(to)) {
+		ret = -EMSGSIZE;
+		goto out_unlock;
+	}
+	/*
+	 * Xen writes only between tx_ptr and rx_ptr, so the message cannot
+	 * change under a copy that faults and sleeps.
+	 */
+	n = argo_ringbuf_segments(ring->len, msg.payload_off, msg.payload_len, seg);
+	for (i = 0; i < n; i++) {
+		size_t c = copy_to_iter(ring->shared->ring + seg[i].off,
+					seg[i].len, to);
+
+		copied += c;
+		if (c != seg[i].len) {
+			iov_iter_revert(to, copied);
+			ret = -EFAULT;
+			goto out_unlock;
+		}
+	}
+	argo_ring_consume(ring, &msg);
+	mutex_unlock(&ring->mutex);
+	argo_ring_consumed(&msg, src, type);
+	return msg.payload_len;
+
+out_unlock:
+	mutex_unlock(&ring->mutex);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(argo_ring_recv_iter);
 
 /* Send path */
 
@@ -232,9 +353,9 @@ void argo_space_waiter_add(struct argo_space_waiter *w)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&argo_rings_lock, flags);
-	list_add_tail(&w->node, &argo_space_waiters);
-	spin_unlock_irqrestore(&argo_rings_lock, flags);
+	spin_lock_irqsave(&argo_waiters_lock, flags);
+	list_add_tail_rcu(&w->node, &argo_space_waiters);
+	spin_unlock_irqrestore(&argo_waiters_lock, flags);
 }
 EXPORT_SYMBOL_GPL(argo_space_waiter_add);
 
@@ -242,71 +363,93 @@ void argo_space_waiter_del(struct argo_space_waiter *w)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&argo_rings_lock, flags);
-	list_del(&w->node);
-	spin_unlock_irqrestore(&argo_rings_lock, flags);
-	synchronize_irq(argo_irq);
+	spin_lock_irqsave(&argo_waiters_lock, flags);
+	list_del_rcu(&w->node);
+	spin_unlock_irqrestore(&argo_waiters_lock, flags);
+	/* The VIRQ handler may be running fn on another CPU. */
+	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(argo_space_waiter_del);
 
 /* Ring lifetime */
 
-struct argo_ring *argo_ring_create(u32 port, u16 partner, u32 len,
-				   argo_rx_fn rx_fn, void *priv)
+/*
+ * Hand the ring's frames to Xen. Their frame numbers are read afresh each
+ * time: a PV domain restored elsewhere has new ones. Xen takes its first
+ * tx_ptr from the ring header, so a re-registered ring keeps its unread
+ * messages. Caller holds argo_rings_mutex.
+ */
+static long argo_ring_register(struct argo_ring *ring, u32 flags)
 {
 	struct argo_xen_register_ring reg = {
-		.aport = port, .partner_id = partner, .len = len,
+		.aport = ring->port, .partner_id = ring->partner, .len = ring->len,
 	};
+	unsigned int i;
+
+	for (i = 0; i < ring->npages; i++)
+		ring->gfns[i] = xen_page_to_gfn(vmalloc_to_page((u8 *)ring->shared +
+								i * PAGE_SIZE));
+	return argo_hv->register_ring(&reg, ring->gfns, ring->npages, flags);
+}
+
+static void argo_ring_free(struct argo_ring *ring)
+{
+	kvfree(ring->gfns);
+	vfree(ring->shared);
+	kfree(ring);
+}
+
+struct argo_ring *argo_ring_create(u32 port, u16 partner, u32 len,
+				   unsigned int flags, argo_rx_fn rx_fn,
+				   void *priv)
+{
 	struct argo_ring *ring;
-	unsigned int i, npages;
-	unsigned long flags;
-	u64 *gfns;
 	long ret;
 
-	if (!argo_ringbuf_valid_len(len))
+	if (!argo_ringbuf_valid_len(len) || (flags & ~ARGO_RING_FLAGS))
 		return ERR_PTR(-EINVAL);
-	npages = argo_ringbuf_npages(len, PAGE_SIZE);
 
 	ring = kzalloc(sizeof(*ring), GFP_KERNEL);
 	if (!ring)
 		return ERR_PTR(-ENOMEM);
 	spin_lock_init(&ring->lock);
+	mutex_init(&ring->mutex);
+	INIT_WORK(&ring->rx_work, argo_ring_rx_work);
+	ring->npages = argo_ringbuf_npages(len, PAGE_SIZE);
 	ring->len = len;
 	ring->port = port;
 	ring->partner = partner;
+	ring->flags = flags;
 	ring->rx_fn = rx_fn;
 	ring->priv = priv;
 
 	ret = -ENOMEM;
-	ring->shared = vzalloc(npages * PAGE_SIZE);
-	if (!ring->shared)
-		goto err_free_ring;
-	gfns = kcalloc(npages, sizeof(*gfns), GFP_KERNEL);
-	if (!gfns)
-		goto err_free_shared;
-	for (i = 0; i < npages; i++)
-		gfns[i] = xen_page_to_gfn(vmalloc_to_page((u8 *)ring->shared +
-							   i * PAGE_SIZE));
+	ring->shared = vzalloc(ring->npages * PAGE_SIZE);
+	ring->gfns = kvcalloc(ring->npages, sizeof(*ring->gfns), GFP_KERNEL);
+	if (!ring->shared || !ring->gfns)
+		goto err_free;
 
-	ret = argo_hv->register_ring(&reg, gfns, npages,
-				     ARGO_REGISTER_FLAG_FAIL_EXIST);
-	kfree(gfns);
-	if (ret)
-		goto err_free_shared;
+	/* Registered and listed together, so a resume sees every ring. */
+	mutex_lock(&argo_rings_mutex);
+	ret = argo_ring_register(ring, ARGO_REGISTER_FLAG_FAIL_EXIST);
+	if (ret) {
+		mutex_unlock(&argo_rings_mutex);
+		goto err_free;
+	}
 	/* Xen may have repositioned tx_ptr; start reading where it writes. */
 	ring->rx = READ_ONCE(ring->shared->tx_ptr);
 	WRITE_ONCE(ring->shared->rx_ptr, ring->rx);
+	list_add_tail_rcu(&ring->node, &argo_rings);
+	argo_nr_rings++;
+	mutex_unlock(&argo_rings_mutex);
 
-	spin_lock_irqsave(&argo_rings_lock, flags);
-	list_add_tail(&ring->node, &argo_rings);
-	spin_unlock_irqrestore(&argo_rings_lock, flags);
 	atomic64_inc(&argo_stats.rings_registered);
+	if (verbose)
+		pr_info("registered port %u partner %u len %u\n", port, partner, len);
 	return ring;
 
-err_free_shared:
-	vfree(ring->shared);
-err_free_ring:
-	kfree(ring);
+err_free:
+	argo_ring_free(ring);
 	return ERR_PTR(ret);
 }
 EXPORT_SYMBOL_GPL(argo_ring_create);
@@ -314,21 +457,22 @@ EXPORT_SYMBOL_GPL(argo_ring_create);
 void argo_ring_destroy(struct argo_ring *ring)
 {
 	struct argo_xen_unregister_ring unreg;
-	unsigned long flags;
 	long ret;
 
 	if (!ring)
 		return;
-	spin_lock_irqsave(&argo_rings_lock, flags);
-	list_del(&ring->node);
-	spin_unlock_irqrestore(&argo_rings_lock, flags);
-	/* The handler may have been walking the list on another CPU. */
-	synchronize_irq(argo_irq);
-
+	mutex_lock(&argo_rings_mutex);
+	list_del_rcu(&ring->node);
+	argo_nr_rings--;
 	unreg.aport = ring->port;
 	unreg.partner_id = ring->partner;
 	unreg.pad = 0;
 	ret = argo_hv->unregister_ring(&unreg);
+	mutex_unlock(&argo_rings_mutex);
+	/* The VIRQ handler may still be looking at the ring on another CPU. */
+	synchronize_rcu();
+	cancel_work_sync(&ring->rx_work);
+
 	/*
 	 * -ENOENT: Xen already dropped the ring, as it does for a
 	 * single-source ring whose partner died; it no longer maps the pages.
@@ -341,36 +485,88 @@ void argo_ring_destroy(struct argo_ring *ring)
 		return;
 	}
 	atomic64_inc(&argo_stats.rings_unregistered);
-	vfree(ring->shared);
-	kfree(ring);
+	if (verbose)
+		pr_info("unregistered port %u partner %u\n", ring->port, ring->partner);
+	argo_ring_free(ring);
 }
 EXPORT_SYMBOL_GPL(argo_ring_destroy);
+
+/* Suspend and resume */
+
+/*
+ * Runs in process context once this domain runs again after a suspend:
+ * restored from a save, migrated (a new domain, which has no rings in
+ * Xen), or a cancelled suspend or checkpoint (the same domain, whose rings
+ * Xen still has: registering again is then a harmless re-registration).
+ * Xen forgot the space signals it had armed, so every waiter asks again.
+ */
+static int argo_resume(struct notifier_block *nb, unsigned long action,
+		       void *data)
+{
+	struct argo_ring *ring;
+	unsigned long flags;
+	long ret;
+
+	atomic64_inc(&argo_stats.resumes);
+	mutex_lock(&argo_rings_mutex);
+	list_for_each_entry(ring, &argo_rings, node) {
+		ret = argo_ring_register(ring, 0);
+		if (ret) {
+			atomic64_inc(&argo_stats.reregister_errors);
+			pr_err("re-registering port %u partner %u after resume failed: %ld\n",
+			       ring->port, ring->partner, ret);
+			continue;
+		}
+		atomic64_inc(&argo_stats.rings_reregistered);
+		if (verbose)
+			pr_info("re-registered port %u partner %u\n",
+				ring->port, ring->partner);
+	}
+	mutex_unlock(&argo_rings_mutex);
+
+	/* Messages that arrived while suspended, and space that appeared. */
+	local_irq_save(flags);
+	argo_virq_handler(argo_irq, NULL);
+	local_irq_restore(flags);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block argo_resume_nb = {
+	.notifier_call = argo_resume,
+};
 
 /* debugfs: /sys/kernel/debug/argo/{rings,stats} */
 
 static int argo_rings_show(struct seq_file *m, void *v)
 {
 	struct argo_ring *ring;
-	unsigned long flags;
 
-	seq_puts(m, "port partner len rx tx\n");
-	spin_lock_irqsave(&argo_rings_lock, flags);
+	seq_puts(m, "port partner len flags rx tx\n");
+	mutex_lock(&argo_rings_mutex);
 	list_for_each_entry(ring, &argo_rings, node)
-		seq_printf(m, "%u %u %u %u %u\n", ring->port, ring->partner,
-			   ring->len, READ_ONCE(ring->rx),
+		seq_printf(m, "%u %u %u %#x %u %u\n", ring->port, ring->partner,
+			   ring->len, ring->flags, READ_ONCE(ring->rx),
 			   READ_ONCE(ring->shared->tx_ptr));
-	spin_unlock_irqrestore(&argo_rings_lock, flags);
+	mutex_unlock(&argo_rings_mutex);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(argo_rings);
 
 static int argo_stats_show(struct seq_file *m, void *v)
 {
+	mutex_lock(&argo_rings_mutex);
+	seq_printf(m, "rings %u\n", argo_nr_rings);
+	mutex_unlock(&argo_rings_mutex);
 	seq_printf(m, "virqs %lld\n", atomic64_read(&argo_stats.virqs));
 	seq_printf(m, "rings_registered %lld\n",
 		   atomic64_read(&argo_stats.rings_registered));
 	seq_printf(m, "rings_unregistered %lld\n",
 		   atomic64_read(&argo_stats.rings_unregistered));
+	seq_printf(m, "rings_reregistered %lld\n",
+		   atomic64_read(&argo_stats.rings_reregistered));
+	seq_printf(m, "reregister_errors %lld\n",
+		   atomic64_read(&argo_stats.reregister_errors));
+	seq_printf(m, "resumes %lld\n", atomic64_read(&argo_stats.resumes));
 	seq_printf(m, "msgs_received %lld\n", atomic64_read(&argo_stats.msgs_received));
 	seq_printf(m, "msgs_sent %lld\n", atomic64_read(&argo_stats.msgs_sent));
 	seq_printf(m, "send_errors %lld\n", atomic64_read(&argo_stats.send_errors));
@@ -400,13 +596,18 @@ static int __init argo_init(void)
 		return ret;
 	}
 
+	argo_wq = alloc_workqueue("argo_rx", WQ_HIGHPRI, 0);
+	if (!argo_wq)
+		return -ENOMEM;
 	ret = bind_virq_to_irqhandler(ARGO_VIRQ, 0, argo_virq_handler, 0,
 				      "argo", NULL);
 	if (ret < 0) {
 		pr_err("binding VIRQ_ARGO failed: %ld\n", ret);
+		destroy_workqueue(argo_wq);
 		return ret;
 	}
 	argo_irq = ret;
+	xen_resume_notifier_register(&argo_resume_nb);
 	argo_debugfs = debugfs_create_dir("argo", NULL);
 	debugfs_create_file("rings", 0400, argo_debugfs, NULL, &argo_rings_fops);
 	debugfs_create_file("stats", 0400, argo_debugfs, NULL, &argo_stats_fops);
@@ -420,7 +621,9 @@ static void __exit argo_exit(void)
 	/* Consumers hold references to this module: no ring can remain. */
 	WARN_ON(!list_empty(&argo_rings));
 	debugfs_remove_recursive(argo_debugfs);
+	xen_resume_notifier_unregister(&argo_resume_nb);
 	unbind_from_irqhandler(argo_irq, NULL);
+	destroy_workqueue(argo_wq);
 }
 
 module_init(argo_init);

@@ -40,7 +40,7 @@ static int __init argo_test_sendv_init(void)
 	int sent;
 
 	/* 256 bytes hold seven 16-byte messages (32 bytes each with header). */
-	ring = argo_ring_create(port, domid, 256, NULL, NULL);
+	ring = argo_ring_create(port, domid, 256, 0, NULL, NULL);
 	if (IS_ERR(ring))
 		return PTR_ERR(ring);
 	for (sent = 0; sent < 64; sent++) {

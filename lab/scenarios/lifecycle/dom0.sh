@@ -1,0 +1,40 @@
+# lifecycle, dom0: checks from outside that the guest's unloaded driver
+# left nothing in Xen, then saves and restores the guest.
+. /lab/lib.sh
+
+load_argo
+gid=$(guest_create ../smoke/g1.cfg 'memory=128' \
+	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=lifecycle/guest.sh"') ||
+	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
+
+# After the guest's 100 cycles its modules are unloaded: Xen must have no
+# ring of its on either port it used, so a send is refused, not queued.
+if lab_wait "$gid" cycles-done "$GUEST_WAIT_S" > /dev/null; then
+	for p in 7100 7101; do
+		out=$(argo-send -d "$gid" -p $p -m leftover 2>&1)
+		case "$out" in
+		*"Connection refused"*) ok "no_ring_left_in_xen_on_port_$p" ;;
+		*) not_ok "no_ring_left_in_xen_on_port_$p" "expected ECONNREFUSED, got '$out'" ;;
+		esac
+	done
+	lab_tell "$gid" checked
+fi
+
+# Save and restore: the guest comes back as a new domain, which has no
+# rings in Xen until the driver registers them again.
+if lab_wait "$gid" sr-ready "$GUEST_WAIT_S" > /dev/null; then
+	check_cmd send_before_save argo-send -d "$gid" -p 7200 -m before
+	check_cmd save_guest xl save g1 /tmp/g1.save
+	check_cmd restore_guest xl restore /tmp/g1.save
+	rm -f /tmp/g1.save
+	gid2=$(xl domid g1)
+	if [ -n "$gid2" ] && [ "$gid2" != "$gid" ]; then
+		ok restored_guest_is_a_new_domain
+	else
+		not_ok restored_guest_is_a_new_domain "domid before $gid, after '$gid2'"
+	fi
+	check_cmd send_to_restored_guest argo-send -d "$gid2" -p 7200 -m after
+	lab_tell "$gid2" go
+fi
+guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off"
+tap_done
