@@ -5,10 +5,10 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps modules tools lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series \
+.PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series \
 	unit check demo bench shell dkms-install clean
 
-all: modules tools
+all: modules tools lib
 
 deps:
 	@scripts/deps
@@ -24,6 +24,14 @@ dkms-install: deps
 
 tools: deps
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tools
+
+# libargo: build/lib/libargo.{a,so} and libargo.pc. install-lib takes
+# PREFIX (default /usr/local) and DESTDIR, and installs what lib built.
+lib: deps
+	@$(MAKE) -s -C lib/libargo OUT=$(BUILD)/lib
+
+install-lib: lib
+	@$(MAKE) -s -C lib/libargo OUT=$(BUILD)/lib install
 
 # What lab images carry from this tree.
 lab-inputs: modules tools

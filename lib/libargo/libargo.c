@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* libargo: see libargo.h. */
+/* libargo: see libargo.h and docs/libargo.md. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <fcntl.h>
@@ -11,44 +11,112 @@
 
 #include <argo/argo-dev.h>
 #include "libargo.h"
+#include "libargo-internal.h"
+
+_Static_assert(ARGO_DOMID_ANY == ARGO_DEV_DOMID_ANY, "ARGO_DOMID_ANY");
 
 struct argo_handle {
 	int fd;
+	uint32_t abi_version;
 	/* One receive buffer per handle: header plus the largest payload
 	 * this endpoint has needed so far. */
 	void *rbuf;
 	size_t rbuf_len;
 };
 
-struct argo_handle *argo_open(void)
+/* Fail with errno e: -1 (for the int and ssize_t returns). */
+static int fail(int e)
+{
+	errno = e;
+	return -1;
+}
+
+int libargo_check_abi(uint32_t driver_version)
+{
+	/* One number, bumped on incompatible changes: it must match. */
+	return driver_version == ARGO_DEV_ABI_VERSION ? 0 : EPROTO;
+}
+
+struct argo_handle *libargo_wrap_fd(int fd, uint32_t abi_version)
 {
 	struct argo_handle *h = calloc(1, sizeof(*h));
 
 	if (!h)
 		return NULL;
-	h->fd = open("/dev/argo", O_RDWR | O_CLOEXEC);
-	if (h->fd < 0) {
-		int e = errno;
+	h->fd = fd;
+	h->abi_version = abi_version;
+	return h;
+}
 
-		free(h);
-		errno = e;
+struct argo_handle *libargo_open_path(const char *path)
+{
+	struct argo_handle *h;
+	uint32_t v = 0;
+	int fd, e;
+
+	if (!path) {
+		errno = EINVAL;
 		return NULL;
 	}
-	return h;
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	if (ioctl(fd, ARGO_IOC_VERSION, &v) < 0) {
+		/* Not /dev/argo, or a driver from before the version ioctl. */
+		e = errno == ENOTTY || errno == EINVAL ? EPROTO : errno;
+		goto out_close;
+	}
+	e = libargo_check_abi(v);
+	if (e)
+		goto out_close;
+	h = libargo_wrap_fd(fd, v);
+	if (h)
+		return h;
+	e = errno;
+out_close:
+	close(fd);
+	errno = e;
+	return NULL;
+}
+
+struct argo_handle *argo_open(void)
+{
+	return libargo_open_path("/dev/argo");
 }
 
 void argo_close(struct argo_handle *h)
 {
+	int e = errno;
+
 	if (!h)
 		return;
 	close(h->fd);
 	free(h->rbuf);
 	free(h);
+	errno = e;
 }
 
 int argo_fd(const struct argo_handle *h)
 {
-	return h->fd;
+	return h ? h->fd : fail(EINVAL);
+}
+
+int argo_abi_version(const struct argo_handle *h)
+{
+	return h ? (int)h->abi_version : fail(EINVAL);
+}
+
+int argo_set_nonblocking(struct argo_handle *h, int on)
+{
+	int fl;
+
+	if (!h)
+		return fail(EINVAL);
+	fl = fcntl(h->fd, F_GETFL);
+	if (fl < 0)
+		return -1;
+	fl = on ? fl | O_NONBLOCK : fl & ~O_NONBLOCK;
+	return fcntl(h->fd, F_SETFL, fl) < 0 ? -1 : 0;
 }
 
 int argo_bind(struct argo_handle *h, uint32_t port, uint16_t partner,
@@ -58,33 +126,112 @@ int argo_bind(struct argo_handle *h, uint32_t port, uint16_t partner,
 		.port = port, .partner = partner, .ring_size = ring_size,
 	};
 
+	if (!h)
+		return fail(EINVAL);
 	return ioctl(h->fd, ARGO_IOC_BIND, &b) < 0 ? -1 : 0;
 }
 
 ssize_t argo_send(struct argo_handle *h, const struct argo_peer *dst,
 		  uint32_t type, const void *buf, size_t len)
 {
-	struct argo_dev_send s = {
-		.dst = { .port = dst->port, .domain = dst->domain },
-		.type = type,
-		.len = (uint32_t)len,
-		.buf = (uint64_t)(uintptr_t)buf,
-	};
+	struct argo_dev_send s;
 
-	if (len > UINT32_MAX) {
-		errno = EMSGSIZE;
-		return -1;
-	}
+	if (!h || !dst || (!buf && len))
+		return fail(EINVAL);
+	if (len > ARGO_MSG_MAX)
+		return fail(EMSGSIZE);
+	memset(&s, 0, sizeof(s));
+	s.dst.port = dst->port;
+	s.dst.domain = dst->domain;
+	s.type = type;
+	s.len = (uint32_t)len;
+	s.buf = (uint64_t)(uintptr_t)buf;
 	return ioctl(h->fd, ARGO_IOC_SEND, &s);
+}
+
+int libargo_iov_total(const struct iovec *iov, int iovcnt, size_t *total)
+{
+	size_t sum = 0;
+	int i, too_big = 0;
+
+	if (iovcnt < 0 || iovcnt > ARGO_IOV_MAX || (!iov && iovcnt))
+		return EINVAL;
+	for (i = 0; i < iovcnt; i++) {
+		if (!iov[i].iov_base && iov[i].iov_len)
+			return EINVAL;
+		/* Compared before adding, so the sum cannot wrap. */
+		if (iov[i].iov_len > ARGO_MSG_MAX - sum)
+			too_big = 1;
+		else
+			sum += iov[i].iov_len;
+	}
+	if (too_big)
+		return EMSGSIZE;
+	*total = sum;
+	return 0;
+}
+
+void libargo_gather(void *dst, const struct iovec *iov, int iovcnt)
+{
+	unsigned char *p = dst;
+	int i;
+
+	for (i = 0; i < iovcnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		memcpy(p, iov[i].iov_base, iov[i].iov_len);
+		p += iov[i].iov_len;
+	}
+}
+
+ssize_t argo_sendv(struct argo_handle *h, const struct argo_peer *dst,
+		   uint32_t type, const struct iovec *iov, int iovcnt)
+{
+	const struct iovec *only = NULL;
+	size_t total;
+	ssize_t ret;
+	void *buf;
+	int i, e;
+
+	if (!h || !dst)
+		return fail(EINVAL);
+	e = libargo_iov_total(iov, iovcnt, &total);
+	if (e)
+		return fail(e);
+	/* One piece (or none) with data: send it in place. */
+	for (i = 0; i < iovcnt; i++) {
+		if (!iov[i].iov_len)
+			continue;
+		if (only)
+			break;
+		only = &iov[i];
+	}
+	if (i == iovcnt)
+		return argo_send(h, dst, type, only ? only->iov_base : NULL,
+				 total);
+	/* /dev/argo sends one buffer per message: gather the pieces. */
+	buf = malloc(total);
+	if (!buf)
+		return -1;
+	libargo_gather(buf, iov, iovcnt);
+	ret = argo_send(h, dst, type, buf, total);
+	e = errno;
+	free(buf);
+	errno = e;
+	return ret;
 }
 
 ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 		  struct argo_peer *src, uint32_t *type)
 {
 	struct argo_dev_msg hdr;
-	size_t need = sizeof(hdr) + len;
+	size_t need;
 	ssize_t n;
 
+	if (!h || (!buf && len))
+		return fail(EINVAL);
+	/* No message is larger: a bigger buffer would only waste memory. */
+	need = sizeof(hdr) + (len < ARGO_MSG_MAX ? len : ARGO_MSG_MAX);
 	/* /dev/argo has no read_iter, so readv would read each piece as a
 	 * separate message: read into one buffer and split it here. */
 	if (need > h->rbuf_len) {
@@ -98,16 +245,13 @@ ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 	n = read(h->fd, h->rbuf, need);
 	if (n < 0)
 		return -1;
-	if ((size_t)n < sizeof(hdr)) {
-		errno = EPROTO;
-		return -1;
-	}
+	if ((size_t)n < sizeof(hdr))
+		return fail(EPROTO);
 	memcpy(&hdr, h->rbuf, sizeof(hdr));
-	if (hdr.len != (size_t)n - sizeof(hdr)) {
-		errno = EPROTO;
-		return -1;
-	}
-	memcpy(buf, (char *)h->rbuf + sizeof(hdr), hdr.len);
+	if (hdr.len != (size_t)n - sizeof(hdr))
+		return fail(EPROTO);
+	if (hdr.len)
+		memcpy(buf, (char *)h->rbuf + sizeof(hdr), hdr.len);
 	if (src) {
 		src->domain = hdr.src.domain;
 		src->port = hdr.src.port;
@@ -120,12 +264,16 @@ ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 int argo_space(struct argo_handle *h, const struct argo_peer *dst,
 	       uint32_t len, uint32_t *max_len)
 {
-	struct argo_dev_space q = {
-		.dst = { .port = dst->port, .domain = dst->domain },
-		.len = len,
-	};
-	int r = ioctl(h->fd, ARGO_IOC_SPACE, &q);
+	struct argo_dev_space q;
+	int r;
 
+	if (!h || !dst)
+		return fail(EINVAL);
+	memset(&q, 0, sizeof(q));
+	q.dst.port = dst->port;
+	q.dst.domain = dst->domain;
+	q.len = len;
+	r = ioctl(h->fd, ARGO_IOC_SPACE, &q);
 	if (r >= 0 && max_len)
 		*max_len = q.max_len;
 	return r;
@@ -134,26 +282,77 @@ int argo_space(struct argo_handle *h, const struct argo_peer *dst,
 int argo_connect(struct argo_handle *h, const struct argo_peer *dst,
 		 uint32_t poll_len)
 {
-	struct argo_dev_connect c = {
-		.dst = { .port = dst->port, .domain = dst->domain },
-		.poll_len = poll_len,
-	};
+	struct argo_dev_connect c;
 
+	if (!h || !dst)
+		return fail(EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.dst.port = dst->port;
+	c.dst.domain = dst->domain;
+	c.poll_len = poll_len;
 	return ioctl(h->fd, ARGO_IOC_CONNECT, &c) < 0 ? -1 : 0;
 }
 
 ssize_t argo_write(struct argo_handle *h, const void *buf, size_t len)
 {
+	if (!h || (!buf && len))
+		return fail(EINVAL);
+	if (len > ARGO_MSG_MAX)
+		return fail(EMSGSIZE);
 	return write(h->fd, buf, len);
 }
 
 int argo_wait(struct argo_handle *h, int timeout_ms)
 {
-	struct pollfd p = { .fd = h->fd, .events = POLLIN };
+	struct pollfd p;
 	int n;
 
+	if (!h)
+		return fail(EINVAL);
+	p.fd = h->fd;
+	p.events = POLLIN;
+	p.revents = 0;
 	do
 		n = poll(&p, 1, timeout_ms);
 	while (n < 0 && errno == EINTR);
 	return n < 0 ? -1 : n > 0;
+}
+
+const char *argo_strerror(int errnum)
+{
+	switch (errnum) {
+	case EACCES:
+	case EPERM:
+		return "denied by Xen's Argo policy";
+	case ECONNREFUSED:
+		return "no ring registered for us at the destination";
+	case ESRCH:
+		return "no such domain";
+	case EMSGSIZE:
+		return "message too large for the destination's ring "
+		       "(or, receiving, for the buffer)";
+	case EAGAIN:
+		return "would block: the destination's ring is full, "
+		       "or no message is queued";
+	case EBUSY:
+		return "endpoint already bound, or too many senders "
+		       "already wait on that ring";
+	case EEXIST:
+		return "that port and partner already have a ring in this domain";
+	case ENOSPC:
+		return "too many rings registered in this domain";
+	case ENOTCONN:
+		return "endpoint not bound (argo_bind first)";
+	case EDESTADDRREQ:
+		return "no destination (argo_connect first)";
+	case EOPNOTSUPP:
+		return "Argo is disabled in Xen (boot Xen with argo=1)";
+	case ENOENT:
+		return "no /dev/argo (is argo_char.ko loaded?)";
+	case EPROTO:
+		return "/dev/argo's ABI differs from libargo's "
+		       "(another version, or a malformed message)";
+	default:
+		return strerror(errnum);
+	}
 }

@@ -1,9 +1,26 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * libargo: Argo endpoints for userspace over /dev/argo.
+ * Reference: docs/libargo.md.
  *
- * Every function returns -1 and sets errno on failure; errors that come
- * from Xen (EACCES, ECONNREFUSED, EMSGSIZE, ESRCH, EAGAIN) arrive unchanged.
+ * Every function that can fail returns -1 (NULL for argo_open) and sets
+ * errno. Errors that come from Xen arrive unchanged; argo_strerror() says
+ * what they mean for Argo (EACCES: denied by Xen's Argo policy,
+ * ECONNREFUSED: no ring registered for us at the destination, ESRCH: no
+ * such domain, EMSGSIZE: too large). A NULL handle or pointer where one is
+ * required fails with EINVAL.
+ *
+ * Blocking: a handle starts blocking. argo_recv waits for a message;
+ * argo_send, argo_sendv and argo_write wait until the destination's ring
+ * has room for the message. After argo_set_nonblocking(h, 1) they fail
+ * with EAGAIN instead of waiting (as read() and write() do with
+ * O_NONBLOCK). argo_fd() is the descriptor for poll/select: readable when
+ * a message is queued, writable when argo_connect's poll_len bytes fit at
+ * the connected destination.
+ *
+ * One handle may be used from several threads, except argo_recv, which
+ * uses a per-handle buffer (receive on a handle from one thread at a
+ * time), and argo_close.
  */
 #ifndef LIBARGO_H
 #define LIBARGO_H
@@ -11,8 +28,19 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Any sending domain, for argo_bind's partner (Xen's XEN_ARGO_DOMID_ANY). */
 #define ARGO_DOMID_ANY 0x7FF4
+/* No message is larger (the driver's cap, 16 MiB). What a destination can
+ * really take is smaller: its ring size less 32 (argo_space's max_len). */
+#define ARGO_MSG_MAX (16u * 1024 * 1024)
+/* The most pieces argo_sendv accepts (as writev's IOV_MAX on Linux). */
+#define ARGO_IOV_MAX 1024
 
 struct argo_handle;
 
@@ -21,28 +49,43 @@ struct argo_peer {
 	uint32_t port;
 };
 
-/* Open an endpoint. Returns NULL and sets errno on failure. */
+/* Open an endpoint on /dev/argo and check that the driver speaks the ABI
+ * libargo was built for (EPROTO if not). NULL and errno on failure. */
 struct argo_handle *argo_open(void);
 /* Close an endpoint; its ring is unregistered. NULL is accepted. */
 void argo_close(struct argo_handle *h);
-/* The file descriptor, for poll/select (readable = a message is queued). */
+/* The file descriptor, for poll/select. Owned by the handle. */
 int argo_fd(const struct argo_handle *h);
+/* The driver's /dev/argo ABI version (ARGO_IOC_VERSION), read at open. */
+int argo_abi_version(const struct argo_handle *h);
+/* Make the send and receive calls fail with EAGAIN instead of waiting
+ * (on != 0), or wait again (on == 0). 0 on success. */
+int argo_set_nonblocking(struct argo_handle *h, int on);
+
 /* Register a receive ring on port for partner (or ARGO_DOMID_ANY). 0 on
- * success. ring_size 0 picks the driver's default. */
+ * success. ring_size 0 picks the driver's default (64 KiB). */
 int argo_bind(struct argo_handle *h, uint32_t port, uint16_t partner,
 	      uint32_t ring_size);
-/* Send one message; the source port is the bound port (0 if unbound).
- * Returns bytes sent. */
+
+/* Send one message of len bytes to dst; the source port is the bound port
+ * (0 if unbound). Waits for room at dst unless non-blocking. Returns len. */
 ssize_t argo_send(struct argo_handle *h, const struct argo_peer *dst,
 		  uint32_t type, const void *buf, size_t len);
-/* Receive one whole message. Returns its payload length; blocks unless
- * the fd is non-blocking (then -1/EAGAIN when empty). A buffer too small
- * fails with EMSGSIZE and the message stays queued. src/type may be NULL. */
+/* Send one message made of iovcnt pieces (0..ARGO_IOV_MAX), as argo_send
+ * would send their concatenation. Returns the total length. */
+ssize_t argo_sendv(struct argo_handle *h, const struct argo_peer *dst,
+		   uint32_t type, const struct iovec *iov, int iovcnt);
+
+/* Receive one whole message into buf. Returns its payload length. Waits
+ * for one unless non-blocking (then EAGAIN when none is queued). A buffer
+ * too small fails with EMSGSIZE and the message stays queued. src and
+ * type may be NULL. */
 ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 		  struct argo_peer *src, uint32_t *type);
+
 /* Can dst take a message of len bytes now? 1 yes, 0 not yet (poll for
- * POLLOUT after argo_connect, or use argo_write, to wait), -1 with errno
- * ECONNREFUSED (no ring for us), EMSGSIZE (never fits), EBUSY. Fills
+ * POLLOUT after argo_connect, or send in blocking mode, to wait), -1 with
+ * errno ECONNREFUSED (no ring for us), EMSGSIZE (never fits), EBUSY. Fills
  * *max_len (may be NULL) with the largest message dst can ever take. */
 int argo_space(struct argo_handle *h, const struct argo_peer *dst,
 	       uint32_t len, uint32_t *max_len);
@@ -51,10 +94,17 @@ int argo_space(struct argo_handle *h, const struct argo_peer *dst,
 int argo_connect(struct argo_handle *h, const struct argo_peer *dst,
 		 uint32_t poll_len);
 /* Send one message (type 0) to the connected destination, waiting until it
- * fits unless the fd is non-blocking (then -1/EAGAIN without trying).
- * Returns bytes sent. */
+ * fits unless non-blocking (then EAGAIN). Returns len. */
 ssize_t argo_write(struct argo_handle *h, const void *buf, size_t len);
 /* Wait up to timeout_ms (-1: forever) for a message. 1 ready, 0 timeout. */
 int argo_wait(struct argo_handle *h, int timeout_ms);
+
+/* What an errno value means for Argo calls: Xen's errors in Argo's words,
+ * others as strerror(). Never NULL. */
+const char *argo_strerror(int errnum);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif /* LIBARGO_H */
