@@ -317,7 +317,8 @@ static void test_blocking_send(void)
 	TAP_CHECK("blocking_send_completes_once_reader_drains",
 		  child_exited(pid, 10000, &status) && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		  "expected the blocked send to succeed, status %d", status);
-	for (int i = 0; i < sent; i++)
+	/* One drained above; the rest of the first batch comes before it. */
+	for (int i = 1; i < sent; i++)
 		argo_recv(h, in, sizeof(in), NULL, NULL);
 	uint32_t type = 0;
 	TAP_CHECK("blocked_message_arrives_last_and_whole",
