@@ -58,7 +58,8 @@ unit: deps
 
 # The tests: host unit tests, then the lab scenarios, each in one boot.
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
-	conformance conformance@pristine peers peers@pristine argo-off \
+	conformance conformance@pristine peers peers@pristine \
+	lifecycle lifecycle@pristine argo-off \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
 check: deps unit lab-inputs

@@ -56,21 +56,7 @@ else
 fi
 kill $hpid
 wait $hpid 2>/dev/null
-# Load, bind, unload: each cycle registers port 9600 afresh (argo.ko asks
-# Xen to fail if it exists), so a ring left behind would stop the loop.
-i=0
-while [ $i -lt 10 ]; do
-	rm -f /tmp/cycle.ready
-	rmmod argo_char && rmmod argo || break
-	insmod /lib/argo/argo.ko && insmod /lib/argo/argo_char.ko || break
-	wait_file /dev/argo 5 || break
-	argo-recv -p 9600 -f 0 -n 1 -w 60 -R /tmp/cycle.ready > /tmp/cycle.err 2>&1 &
-	wait_file /tmp/cycle.ready 10 || break
-	kill $!
-	wait $! 2>/dev/null
-	i=$((i + 1))
-done
-check reload_and_rebind_same_port_10_times 10 "$i"
+# 100 load/bind/unload cycles are the lifecycle scenario's.
 check debugfs_counts_balance "$(sed -n 's/rings_registered //p' /sys/kernel/debug/argo/stats)" \
 	"$(sed -n 's/rings_unregistered //p' /sys/kernel/debug/argo/stats)"
 tap_done
