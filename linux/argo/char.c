@@ -168,18 +168,21 @@ static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
 /* Data interface */
 
 /*
- * Send one message. Blocking, it waits until Xen says the message fits:
- * flow control asks first and never relies on sendv failing with EAGAIN.
- * The payload is bounced so Xen copies exactly the bytes we took, once.
+ * Send one message. Blocking, it waits until the message fits: a sendv
+ * that Xen refuses with EAGAIN also arms Xen's space signal for exactly
+ * this message's size, so one hypercall serves the common case and the
+ * full ring costs no extra query. The payload is bounced so Xen copies
+ * exactly the bytes we took, once.
  */
 static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst,
 				  const void __user *ubuf, size_t len, u32 type)
 {
 	struct argo_char_ep *ep = file->private_data;
+	bool block = !(file->f_flags & O_NONBLOCK);
 	struct kvec iov;
-	int seq, space;
 	ssize_t ret;
 	void *buf;
+	int seq;
 
 	if (len > ARGO_MAX_RING_SIZE)
 		return -EMSGSIZE;
@@ -192,40 +195,24 @@ static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst
 	}
 	iov.iov_base = buf;
 	iov.iov_len = len;
-	/* Non-blocking: one hypercall; Xen's EAGAIN also arms its signal. */
-	if (file->f_flags & O_NONBLOCK) {
-		ret = argo_sendv(READ_ONCE(ep->port), dst, &iov, 1, type);
-		goto out_free;
+	if (block) {
+		argo_char_listen(ep);
+		mutex_lock(&ep->tx_lock);
 	}
-	argo_char_listen(ep);
-
-	mutex_lock(&ep->tx_lock);
 	for (;;) {
-		/* Read the signal count first so a signal after the query wakes us. */
+		/* Read the signal count first so a signal after sendv wakes us. */
 		seq = atomic_read(&ep->space_seq);
-		space = argo_space(dst, len, NULL);
-		/*
-		 * It fits, or the query failed: then sendv gives Xen's own
-		 * verdict (ESRCH, EACCES, ECONNREFUSED, EMSGSIZE), which the
-		 * query cannot always tell apart.
-		 */
-		if (space != 0) {
-			ret = argo_sendv(READ_ONCE(ep->port), dst, &iov, 1, type);
-			if (ret != -EAGAIN)
-				break;
-			/* No signal will come while too many senders wait. */
-			if (space == -EBUSY) {
-				ret = -EBUSY;
-				break;
-			}
-			/* Otherwise another sender took the space: wait again. */
-		}
+		ret = argo_sendv(READ_ONCE(ep->port), dst, &iov, 1, type);
+		/* EBUSY: too many senders wait on that ring; no signal will come. */
+		if (ret != -EAGAIN || !block)
+			break;
 		ret = wait_event_interruptible(ep->txq,
 					       atomic_read(&ep->space_seq) != seq);
 		if (ret)
 			break;
 	}
-	mutex_unlock(&ep->tx_lock);
+	if (block)
+		mutex_unlock(&ep->tx_lock);
 out_free:
 	kvfree(buf);
 	return ret;
