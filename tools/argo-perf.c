@@ -216,7 +216,7 @@ int main(int argc, char **argv)
 	const char *ready = NULL;
 	struct argo_handle *h;
 
-	while ((opt = getopt(argc, argv, "sd:p:f:r:w:R:l:S:t:n:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "sd:p:f:r:w:R:l:S:t:n:T:h")) != -1) {
 		switch (opt) {
 		case 's': server = 1; break;
 		case 'd': dst.domain = parse_domain("domain (-d)", optarg); have_dst = 1; break;
@@ -230,6 +230,7 @@ int main(int argc, char **argv)
 		case 't': secs = parse_num("seconds (-t)", optarg, 3600); break;
 		case 'n': count = parse_num("count (-n)", optarg, 1000000000); break;
 		case 'T': size_timeout = parse_num("seconds (-T)", optarg, 86400); break;
+		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
 	}

@@ -192,7 +192,7 @@ int main(int argc, char **argv)
 	struct libxenvchan *v;
 	char path[128];
 
-	while ((opt = getopt(argc, argv, "sd:x:r:w:R:S:t:n:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "sd:x:r:w:R:S:t:n:T:h")) != -1) {
 		switch (opt) {
 		case 's': server = 1; break;
 		case 'd': peer = parse_domain("domain (-d)", optarg); have_peer = 1; break;
@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 		case 't': secs = parse_num("seconds (-t)", optarg, 3600); break;
 		case 'n': count = parse_num("count (-n)", optarg, 1000000000); break;
 		case 'T': size_timeout = parse_num("seconds (-T)", optarg, 86400); break;
+		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
