@@ -3,7 +3,7 @@
  * argo-perf: one-way Argo throughput, message sizes one after another.
  *   argo-perf -s -p PORT [-f PARTNER|any] [-r RINGSIZE] [-w SECONDS] [-R READYFILE]
  *   argo-perf -d DOMAIN -p PORT [-l LOCALPORT] [-S SIZES] (-t SECONDS | -n COUNT)
- *             [-T SECONDS]
+ *             [-T SECONDS] [-G GOFILE] [-P PASSFILE] [-R READYFILE]
  * For each size the sender streams data messages (type 0) with blocking
  * writes, which wait until Xen says the next one fits, then sends an end
  * marker (its own type) carrying the count, and waits for the receiver's
@@ -11,6 +11,8 @@
  * Both sides check the counts and each message's sequence stamp; the
  * sender prints, for each size whose transfer checked out:
  *   argo-perf size S msgs N bytes B secs T msgs_per_s X MiB_per_s Y
+ * -G/-P let two senders take turns, size by size (make bench alternates
+ * argo-perf and vchan-perf so that both see the same conditions).
  * Exit status: 0 when every size checked out, 1 otherwise, 2 for bad usage.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -40,13 +42,17 @@ struct end_marker {
 static const char usage[] =
 	"usage: argo-perf -s -p PORT [-f PARTNER|any] [-r RINGSIZE] [-w SECONDS] [-R READYFILE]\n"
 	"       argo-perf -d DOMAIN -p PORT [-l LOCALPORT] [-S SIZES] (-t SECONDS | -n COUNT)\n"
-	"                 [-T SECONDS]\n"
+	"                 [-T SECONDS] [-G GOFILE] [-P PASSFILE] [-R READYFILE]\n"
 	"  -s          receive (count, check, reply to each end marker)\n"
+	"  -R FILE     create FILE once set up (receiver: bound; sender: ready to send)\n"
 	"  -r RINGSIZE receive ring bytes, a multiple of 16 (default 1 MiB)\n"
 	"  -w SECONDS  receiver: give up after this long without a message (default 120)\n"
 	"  -S SIZES    comma-separated message sizes (default 64,256,1024,4096,16384,65536)\n"
 	"  -t SECONDS  send each size for this long, or -n COUNT messages of each size\n"
-	"  -T SECONDS  sender: give up on a size after this long (default 120)\n";
+	"  -T SECONDS  sender: give up on a size after this long (default 120)\n"
+	"  -G GOFILE   before each size, wait for GOFILE to exist and remove it\n"
+	"  -P PASSFILE after each size, create PASSFILE (-G/-P: take turns with\n"
+	"              another sender, e.g. vchan-perf -G PASSFILE -P GOFILE)\n";
 
 static int receive(struct argo_handle *h, size_t cap, unsigned long idle_s)
 {
@@ -160,10 +166,18 @@ static int await_reply(struct argo_handle *h, const struct argo_peer *dst,
 	return 0;
 }
 
-static int send_size(struct argo_handle *h, const struct argo_peer *dst,
-		     uint32_t size, int last, unsigned long secs,
-		     unsigned long count)
+struct sender {
+	struct argo_handle *h;
+	struct argo_peer dst;
+	unsigned long secs, count;
+};
+
+static int send_size(void *ctx, uint32_t size, int last)
 {
+	struct sender *s = ctx;
+	struct argo_handle *h = s->h;
+	const struct argo_peer *dst = &s->dst;
+	unsigned long secs = s->secs, count = s->count;
 	struct end_marker end = { .size = size, .last = (uint32_t)last };
 	uint8_t *buf = malloc(size);
 	uint64_t t0, deadline, seq;
@@ -206,17 +220,17 @@ static int send_size(struct argo_handle *h, const struct argo_peer *dst,
 int main(int argc, char **argv)
 {
 	uint32_t sizes[PERF_MAX_SIZES] = { 64, 256, 1024, 4096, 16384, 65536 };
-	size_t nsizes = 6, i;
+	size_t nsizes = 6;
 	unsigned long secs = 0, count = 0, idle_s = 120, size_timeout = 120;
 	unsigned long ring = DEFAULT_RING;
 	uint16_t partner = ARGO_DOMID_ANY;
 	struct argo_peer dst = { 0 };
 	uint32_t port = 0, local = 0;
 	int server = 0, have_dst = 0, have_port = 0, failed = 0, opt;
-	const char *ready = NULL;
+	const char *ready = NULL, *go = NULL, *pass = NULL;
 	struct argo_handle *h;
 
-	while ((opt = getopt(argc, argv, "sd:p:f:r:w:R:l:S:t:n:T:h")) != -1) {
+	while ((opt = getopt(argc, argv, "sd:p:f:r:w:R:l:S:t:n:T:G:P:h")) != -1) {
 		switch (opt) {
 		case 's': server = 1; break;
 		case 'd': dst.domain = parse_domain("domain (-d)", optarg); have_dst = 1; break;
@@ -230,6 +244,8 @@ int main(int argc, char **argv)
 		case 't': secs = parse_num("seconds (-t)", optarg, 3600); break;
 		case 'n': count = parse_num("count (-n)", optarg, 1000000000); break;
 		case 'T': size_timeout = parse_num("seconds (-T)", optarg, 86400); break;
+		case 'G': go = optarg; break;
+		case 'P': pass = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -277,18 +293,14 @@ int main(int argc, char **argv)
 		argo_perror(PROG, "bind the reply port");
 		return 1;
 	}
-	for (i = 0; i < nsizes; i++) {
-		char what[64];
-		int r;
-
-		snprintf(what, sizeof(what), "size %u: sending, or waiting for the reply",
-			 sizes[i]);
-		perf_watchdog(PROG, size_timeout, what);
-		r = send_size(h, &dst, sizes[i], i + 1 == nsizes, secs, count);
-		if (r < 0)
-			return 1;
-		failed |= r;
-	}
+	if (ready && mark_ready(ready))
+		return 1;
+	failed = perf_send_all(&(struct perf_run){
+			.prog = PROG, .sizes = sizes, .nsizes = nsizes,
+			.size_timeout = size_timeout, .go = go, .pass = pass,
+		}, send_size, &(struct sender){
+			.h = h, .dst = dst, .secs = secs, .count = count,
+		});
 	argo_close(h);
 	return failed;
 }

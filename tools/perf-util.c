@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "perf-util.h"
@@ -118,7 +119,7 @@ void perf_print(const char *prog, uint32_t size, uint64_t msgs, uint64_t ns)
 	fflush(stdout);
 }
 
-static char watchdog_msg[256];
+static char watchdog_msg[512];
 
 static void watchdog_fire(int sig)
 {
@@ -137,4 +138,62 @@ void perf_watchdog(const char *prog, unsigned long seconds, const char *what)
 		 "%s: timed out after %lu s (%s)\n", prog, seconds, what);
 	signal(SIGALRM, watchdog_fire);
 	alarm((unsigned int)seconds);
+}
+
+static void turn_take(const char *prog, const char *file)
+{
+	const struct timespec poll_interval = { .tv_nsec = 20 * 1000 * 1000 };
+
+	while (access(file, F_OK)) {
+		if (errno != ENOENT) {
+			fprintf(stderr, "%s: turn file %s: %s\n", prog, file, strerror(errno));
+			exit(1);
+		}
+		nanosleep(&poll_interval, NULL);
+	}
+	if (unlink(file)) {
+		fprintf(stderr, "%s: remove turn file %s: %s\n", prog, file, strerror(errno));
+		exit(1);
+	}
+}
+
+static int turn_pass(const char *prog, const char *file)
+{
+	FILE *f = fopen(file, "w");
+
+	if (!f || fclose(f)) {
+		fprintf(stderr, "%s: create turn file %s: %s\n", prog, file, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int perf_send_all(const struct perf_run *run,
+		  int (*send_size)(void *ctx, uint32_t size, int last), void *ctx)
+{
+	int failed = 0;
+	size_t i;
+
+	for (i = 0; i < run->nsizes; i++) {
+		char what[200];
+		int r;
+
+		if (run->go) {
+			snprintf(what, sizeof(what), "waiting for the turn file %s", run->go);
+			perf_watchdog(run->prog, run->size_timeout, what);
+			turn_take(run->prog, run->go);
+		}
+		snprintf(what, sizeof(what), "size %u: sending, or waiting for the reply",
+			 run->sizes[i]);
+		perf_watchdog(run->prog, run->size_timeout, what);
+		r = send_size(ctx, run->sizes[i], i + 1 == run->nsizes);
+		alarm(0);
+		/* Even after an error: the other sender need not wait for us. */
+		if (run->pass && turn_pass(run->prog, run->pass))
+			return 1;
+		if (r < 0)
+			return 1;
+		failed |= r;
+	}
+	return failed;
 }

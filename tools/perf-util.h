@@ -60,4 +60,23 @@ void perf_print(const char *prog, uint32_t size, uint64_t msgs, uint64_t ns);
  * seconds (0: never). */
 void perf_watchdog(const char *prog, unsigned long seconds, const char *what);
 
+/* The sender's loop over its sizes. */
+struct perf_run {
+	const char *prog;
+	const uint32_t *sizes;
+	size_t nsizes;
+	unsigned long size_timeout;	/* seconds for one size (watchdog) */
+	/*
+	 * Taking turns with another sender (-G/-P), so that two transports
+	 * are measured alternately: before each size wait for go to exist
+	 * and remove it; after it create pass. Either may be NULL.
+	 */
+	const char *go, *pass;
+};
+/* Call send_size(ctx, size, last) for each size: it returns 0 when the
+ * size checked out, 1 when it did not, -1 on an error that ends the run.
+ * Returns 0 when every size checked out, else 1. */
+int perf_send_all(const struct perf_run *run,
+		  int (*send_size)(void *ctx, uint32_t size, int last), void *ctx);
+
 #endif

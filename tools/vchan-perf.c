@@ -4,6 +4,7 @@
  * shared-memory channel Xen ships, for comparison.
  *   vchan-perf -s -d PEER [-x XSPATH] [-r RINGSIZE] [-w SECONDS] [-R READYFILE]
  *   vchan-perf -d SERVER [-x XSPATH] [-S SIZES] (-t SECONDS | -n COUNT) [-T SECONDS]
+ *              [-G GOFILE] [-P PASSFILE] [-R READYFILE]
  * The server (-s, the receiver) shares the rings and publishes them at
  * XSPATH, by default /local/domain/<its domid>/data/vchan-perf, readable
  * by PEER; the client (the sender) connects to the server's domain and
@@ -13,7 +14,8 @@
  * naming the size; then every message is a blocking write of that many
  * bytes, stamped as argo-perf stamps them, and the run ends with one more
  * message whose sequence field is PERF_END_SEQ followed by the count. The
- * server answers with its tally on the return ring. The sender prints
+ * server answers with its tally on the return ring; a header of size 0
+ * ends the session. -G/-P as for argo-perf. The sender prints
  *   vchan-perf size S msgs N bytes B secs T msgs_per_s X MiB_per_s Y
  * Exit status: 0 when every size checked out, 1 otherwise, 2 for bad usage.
  */
@@ -45,14 +47,19 @@ struct run_header {
 static const char usage[] =
 	"usage: vchan-perf -s -d PEER [-x XSPATH] [-r RINGSIZE] [-w SECONDS] [-R READYFILE]\n"
 	"       vchan-perf -d SERVER [-x XSPATH] [-S SIZES] (-t SECONDS | -n COUNT) [-T SECONDS]\n"
+	"                  [-G GOFILE] [-P PASSFILE] [-R READYFILE]\n"
 	"  -s          serve (receive, count, check, reply to each end marker)\n"
+	"  -R FILE     create FILE once set up (server: shared; client: connected)\n"
 	"  -x XSPATH   xenstore directory of the channel\n"
 	"              (default /local/domain/<server's domid>/data/vchan-perf)\n"
 	"  -r RINGSIZE server's receive ring bytes, a power of 2 up to 1 MiB (default 1 MiB)\n"
 	"  -w SECONDS  server: give up after this long in all (default 300)\n"
 	"  -S SIZES    comma-separated message sizes (default 64,256,1024,4096,16384,65536)\n"
 	"  -t SECONDS  send each size for this long, or -n COUNT messages of each size\n"
-	"  -T SECONDS  client: give up on a size after this long (default 120)\n";
+	"  -T SECONDS  client: give up on a size after this long (default 120)\n"
+	"  -G GOFILE   before each size, wait for GOFILE to exist and remove it\n"
+	"  -P PASSFILE after each size, create PASSFILE (-G/-P: take turns with\n"
+	"              another sender, e.g. argo-perf -G PASSFILE -P GOFILE)\n";
 
 static int own_domid(void)
 {
@@ -146,9 +153,16 @@ static int serve(struct libxenvchan *v)
 	return failed;
 }
 
-static int send_size(struct libxenvchan *v, uint32_t size, unsigned long secs,
-		     unsigned long count)
+struct sender {
+	struct libxenvchan *v;
+	unsigned long secs, count;
+};
+
+static int send_size(void *ctx, uint32_t size, int last)
 {
+	struct sender *s = ctx;
+	struct libxenvchan *v = s->v;
+	unsigned long secs = s->secs, count = s->count;
 	struct run_header hdr = { .magic = HDR_MAGIC, .size = size };
 	uint8_t *buf = malloc(size);
 	uint64_t t0, deadline, seq, end_seq = PERF_END_SEQ;
@@ -175,6 +189,10 @@ static int send_size(struct libxenvchan *v, uint32_t size, unsigned long secs,
 		return -1;
 	t0 = now_ns() - t0;
 	free(buf);
+	/* The server reads this before it notices that we closed. */
+	if (last && put(v, &(struct run_header){ .magic = HDR_MAGIC },
+			sizeof(struct run_header), "send the closing header"))
+		return -1;
 	if (perf_reply_check(PROG, &r, size, seq))
 		return 1;
 	perf_print(PROG, size, seq, t0);
@@ -184,15 +202,15 @@ static int send_size(struct libxenvchan *v, uint32_t size, unsigned long secs,
 int main(int argc, char **argv)
 {
 	uint32_t sizes[PERF_MAX_SIZES] = { 64, 256, 1024, 4096, 16384, 65536 };
-	size_t nsizes = 6, i;
+	size_t nsizes = 6;
 	unsigned long secs = 0, count = 0, total_s = 300, size_timeout = 120;
 	unsigned long ring = DEFAULT_RING;
 	int server = 0, have_peer = 0, failed = 0, opt, peer = 0;
-	const char *ready = NULL, *xspath = NULL;
+	const char *ready = NULL, *xspath = NULL, *go = NULL, *pass = NULL;
 	struct libxenvchan *v;
 	char path[128];
 
-	while ((opt = getopt(argc, argv, "sd:x:r:w:R:S:t:n:T:h")) != -1) {
+	while ((opt = getopt(argc, argv, "sd:x:r:w:R:S:t:n:T:G:P:h")) != -1) {
 		switch (opt) {
 		case 's': server = 1; break;
 		case 'd': peer = parse_domain("domain (-d)", optarg); have_peer = 1; break;
@@ -204,6 +222,8 @@ int main(int argc, char **argv)
 		case 't': secs = parse_num("seconds (-t)", optarg, 3600); break;
 		case 'n': count = parse_num("count (-n)", optarg, 1000000000); break;
 		case 'T': size_timeout = parse_num("seconds (-T)", optarg, 86400); break;
+		case 'G': go = optarg; break;
+		case 'P': pass = optarg; break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -259,22 +279,13 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	v->blocking = 1;
-	for (i = 0; i < nsizes; i++) {
-		char what[64];
-		int r;
-
-		snprintf(what, sizeof(what), "size %u: sending, or waiting for the reply",
-			 sizes[i]);
-		perf_watchdog(PROG, size_timeout, what);
-		r = send_size(v, sizes[i], secs, count);
-		if (r < 0)
-			return 1;
-		failed |= r;
-	}
-	/* The server reads this before it notices that we closed. */
-	if (put(v, &(struct run_header){ .magic = HDR_MAGIC }, sizeof(struct run_header),
-		"send the closing header"))
+	alarm(0);
+	if (ready && mark_ready(ready))
 		return 1;
+	failed = perf_send_all(&(struct perf_run){
+			.prog = PROG, .sizes = sizes, .nsizes = nsizes,
+			.size_timeout = size_timeout, .go = go, .pass = pass,
+		}, send_size, &(struct sender){ .v = v, .secs = secs, .count = count });
 	libxenvchan_close(v);
 	return failed;
 }

@@ -1,6 +1,6 @@
 # bench, dom0 half: time a guest's start and ping it over Argo; then start
-# a second guest and relay the barriers of their guest<->guest throughput
-# runs (argo-perf, then vchan-perf): guests cannot read each other's
+# a second guest and relay the barrier of their guest<->guest throughput
+# runs (argo-perf and vchan-perf): guests cannot read each other's
 # xenstore, so dom0 passes on g1's "ready" to g2.
 . /lab/lib.sh
 
@@ -27,11 +27,9 @@ if g2=$(guest_create ../smoke/g1.cfg 'name="g2"' \
 	ok create_g2
 	lab_tell "$g1" peer "$g2"
 	lab_tell "$g2" peer "$g1"
-	# g1 signals 1 when its receiver is up, 0 when it could not start it.
-	for key in argo-perf-ready vchan-perf-ready; do
-		v=$(lab_wait "$g1" "$key" "$GUEST_WAIT_S") || v=0
-		lab_tell "$g2" "$key" "$v"
-	done
+	# g1 signals 1 when its receivers are up, 0 when it could not start them.
+	v=$(lab_wait "$g1" perf-ready "$GUEST_WAIT_S") || v=0
+	lab_tell "$g2" perf-ready "$v"
 	guest_wait g2 "$GUEST_WAIT_S" && ok g2_finished || not_ok g2_finished "g2 did not power off by itself"
 else
 	not_ok create_g2 "xl create failed"

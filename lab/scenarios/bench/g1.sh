@@ -1,6 +1,7 @@
 # bench, g1: an Argo echo server for dom0's argo-ping, then the receiving
-# end of the guest<->guest throughput runs from g2: argo-perf, then
-# vchan-perf. Each checks that it got every message, in sequence.
+# end of the guest<->guest throughput runs from g2: argo-perf and
+# vchan-perf, both up at once, as g2 alternates between them. Each checks
+# that it got every message, in sequence.
 . /lab/lib.sh
 
 load_argo
@@ -13,28 +14,29 @@ case "$g2" in
 '' | none) not_ok perf_peer "dom0 named no peer guest"; tap_done; exit 0 ;;
 esac
 
-# perf_receive NAME KEY CMD...: run a receiver that writes /tmp/NAME.ready
-# once it is up, tell g2 (through dom0) under KEY, then report its result.
-perf_receive() {
-	local name=$1 key=$2 pid
-	shift 2
-	rm -f "/tmp/$name.ready"
-	"$@" -R "/tmp/$name.ready" > "/tmp/$name.out" 2>&1 &
-	pid=$!
-	if wait_file "/tmp/$name.ready" 30; then
-		lab_signal "$key" 1
+argo-perf -s -p 7400 -f "$g2" -w "$GUEST_WAIT_S" -R /tmp/argo_perf.ready \
+	> /tmp/argo_perf.out 2>&1 &
+apid=$!
+vchan-perf -s -d "$g2" -w "$GUEST_WAIT_S" -R /tmp/vchan_perf.ready \
+	> /tmp/vchan_perf.out 2>&1 &
+vpid=$!
+# dom0 passes this on to g2: 1 when both receivers are up, 0 otherwise.
+if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30; then
+	lab_signal perf-ready 1
+else
+	lab_signal perf-ready 0
+	kill "$apid" "$vpid" 2>/dev/null
+fi
+
+# perf_report NAME PID: one TAP result for a receiver that has finished.
+perf_report() {
+	if wait "$2"; then
+		ok "$1_received_all_in_sequence"
+		sed 's/^/# /' "/tmp/$1.out"
 	else
-		lab_signal "$key" 0
-		kill "$pid" 2>/dev/null
-	fi
-	if wait "$pid"; then
-		ok "${name}_received_all_in_sequence"
-		sed 's/^/# /' "/tmp/$name.out"
-	else
-		not_ok "${name}_received_all_in_sequence" "$* failed: $(cat "/tmp/$name.out")"
+		not_ok "$1_received_all_in_sequence" "$(cat "/tmp/$1.out")"
 	fi
 }
-
-perf_receive argo_perf argo-perf-ready argo-perf -s -p 7400 -f "$g2" -w "$GUEST_WAIT_S"
-perf_receive vchan_perf vchan-perf-ready vchan-perf -s -d "$g2" -w "$GUEST_WAIT_S"
+perf_report argo_perf "$apid"
+perf_report vchan_perf "$vpid"
 tap_done
