@@ -195,7 +195,7 @@ static int send_size(void *ctx, uint32_t size, int last)
 	}
 	t0 = now_ns();
 	deadline = t0 + (uint64_t)secs * 1000000000u;
-	for (seq = 0; count ? seq < count : seq == 0 || now_ns() < deadline; seq++) {
+	for (seq = 0; perf_more(seq, count, deadline); seq++) {
 		perf_stamp(buf, size, seq);
 		if (argo_write(h, buf, size) < 0) {
 			char what[64];

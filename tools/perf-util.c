@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "perf-util.h"
+#include "tool-util.h"
 
 static uint8_t check_byte(uint64_t seq)
 {
@@ -48,6 +49,15 @@ size_t perf_parse_sizes(const char *prog, const char *opt, const char *s,
 			return n;
 		p = end + 1;
 	}
+}
+
+int perf_more(uint64_t seq, unsigned long count, uint64_t deadline)
+{
+	if (count)
+		return seq < count;
+	if (seq % 32)
+		return 1;
+	return seq == 0 || now_ns() < deadline;
 }
 
 void perf_stamp(uint8_t *buf, size_t size, uint64_t seq)

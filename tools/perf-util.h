@@ -40,6 +40,11 @@ struct perf_tally {
  * message naming the option and the bad value. Returns the count. */
 size_t perf_parse_sizes(const char *prog, const char *opt, const char *s,
 			uint32_t *sizes);
+/* Should the sender send message seq (from 0)? With count, the first
+ * count; else until deadline (now_ns() time), looking at the clock only
+ * every few messages: in a PV guest without a stable TSC clock_gettime is
+ * a system call through Xen, which would weigh on cheap messages. */
+int perf_more(uint64_t seq, unsigned long count, uint64_t deadline);
 /* Stamp message seq into a size-byte buffer (size >= PERF_MIN_SIZE). */
 void perf_stamp(uint8_t *buf, size_t size, uint64_t seq);
 /* Count one received message of len bytes, expected to be size bytes

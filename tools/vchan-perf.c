@@ -177,7 +177,7 @@ static int send_size(void *ctx, uint32_t size, int last)
 	deadline = t0 + (uint64_t)secs * 1000000000u;
 	if (put(v, &hdr, sizeof(hdr), "send the run header"))
 		return -1;
-	for (seq = 0; count ? seq < count : seq == 0 || now_ns() < deadline; seq++) {
+	for (seq = 0; perf_more(seq, count, deadline); seq++) {
 		perf_stamp(buf, size, seq);
 		if (put(v, buf, size, "send a message"))
 			return -1;
