@@ -1,21 +1,39 @@
-# bench, dom0 half: time a guest's start, then ping it over Argo.
+# bench, dom0 half: time a guest's start and ping it over Argo; then start
+# a second guest and relay the barrier of their guest<->guest throughput
+# runs (argo-perf and vchan-perf): guests cannot read each other's
+# xenstore, so dom0 passes on g1's "ready" to g2.
 . /lab/lib.sh
 
 load_argo
 t0=$(cut -d' ' -f1 /proc/uptime)
-gid=$(guest_create ../smoke/g1.cfg \
-	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=bench/guest.sh"') ||
+g1=$(guest_create ../smoke/g1.cfg \
+	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=bench/g1.sh"') ||
 	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
-if lab_wait "$gid" server-ready "$GUEST_WAIT_S" > /dev/null; then
+if lab_wait "$g1" server-ready "$GUEST_WAIT_S" > /dev/null; then
 	t1=$(cut -d' ' -f1 /proc/uptime)
 	ok guest_started
 	# From xl create to the guest's Argo echo server listening.
 	echo "LAB-BENCH guest_start_s $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')"
-	out=$(argo-ping -d "$gid" -p 7000 -c 200 -S 64 -q 2>&1) && ok ping_guest || not_ok ping_guest "$out"
+	out=$(argo-ping -d "$g1" -p 7000 -c 200 -S 64 -q 2>&1) && ok ping_guest || not_ok ping_guest "$out"
 	# "rtt min/median/max = A/B/C us (N pings)"
 	echo "$out" | sed -n 's|^rtt min/median/max = \([0-9.]*\)/\([0-9.]*\)/\([0-9.]*\) us.*|LAB-BENCH sendv_rtt_us \2 \1 \3|p'
 else
 	not_ok guest_started "g1 never started its echo server"
+fi
+
+# g2 starts after the pings so that its boot does not disturb them.
+if g2=$(guest_create ../smoke/g1.cfg 'name="g2"' \
+	'extra="console=hvc0 loglevel=4 lab.name=g2 lab.script=bench/g2.sh"'); then
+	ok create_g2
+	lab_tell "$g1" peer "$g2"
+	lab_tell "$g2" peer "$g1"
+	# g1 signals 1 when its receivers are up, 0 when it could not start them.
+	v=$(lab_wait "$g1" perf-ready "$GUEST_WAIT_S") || v=0
+	lab_tell "$g2" perf-ready "$v"
+	guest_wait g2 "$GUEST_WAIT_S" && ok g2_finished || not_ok g2_finished "g2 did not power off by itself"
+else
+	not_ok create_g2 "xl create failed"
+	lab_tell "$g1" peer none
 fi
 guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
 tap_done

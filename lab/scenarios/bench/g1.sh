@@ -1,0 +1,42 @@
+# bench, g1: an Argo echo server for dom0's argo-ping, then the receiving
+# end of the guest<->guest throughput runs from g2: argo-perf and
+# vchan-perf, both up at once, as g2 alternates between them. Each checks
+# that it got every message, in sequence.
+. /lab/lib.sh
+
+load_argo
+# libxenvchan's devices: event channels, granting pages, mapping grants.
+for m in xen-evtchn xen-gntalloc xen-gntdev; do check_cmd "modprobe_$m" modprobe "$m"; done
+echo_serve 7000 200
+me=$(my_domid)
+g2=$(lab_wait "$me" peer "$GUEST_WAIT_S")
+case "$g2" in
+'' | none) not_ok perf_peer "dom0 named no peer guest"; tap_done; exit 0 ;;
+esac
+
+argo-perf -s -p 7400 -f "$g2" -w "$GUEST_WAIT_S" -R /tmp/argo_perf.ready \
+	> /tmp/argo_perf.out 2>&1 &
+apid=$!
+vchan-perf -s -d "$g2" -w "$GUEST_WAIT_S" -R /tmp/vchan_perf.ready \
+	> /tmp/vchan_perf.out 2>&1 &
+vpid=$!
+# dom0 passes this on to g2: 1 when both receivers are up, 0 otherwise.
+if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30; then
+	lab_signal perf-ready 1
+else
+	lab_signal perf-ready 0
+	kill "$apid" "$vpid" 2>/dev/null
+fi
+
+# perf_report NAME PID: one TAP result for a receiver that has finished.
+perf_report() {
+	if wait "$2"; then
+		ok "$1_received_all_in_sequence"
+		sed 's/^/# /' "/tmp/$1.out"
+	else
+		not_ok "$1_received_all_in_sequence" "$(cat "/tmp/$1.out")"
+	fi
+}
+perf_report argo_perf "$apid"
+perf_report vchan_perf "$vpid"
+tap_done

@@ -1,0 +1,51 @@
+# bench, g2: the sending end of the guest<->guest throughput runs to g1,
+# over Argo (argo-perf) and over libxenvchan (vchan-perf). They take turns,
+# size by size (-G/-P), for ROUNDS rounds of all sizes, so that each pair
+# of figures is measured under the same conditions. Each size is timed
+# from its first message to g1's reply that it received them all; the
+# figures become "LAB-BENCH NAME SIZE MSGS_PER_S MIB_PER_S" lines.
+. /lab/lib.sh
+
+SIZES=64,256,1024,4096,16384,65536
+ROUNDS=3
+SECS=1 # per size and round
+
+load_argo
+for m in xen-evtchn xen-gntalloc xen-gntdev; do check_cmd "modprobe_$m" modprobe "$m"; done
+me=$(my_domid)
+g1=$(lab_wait "$me" peer "$GUEST_WAIT_S")
+all=$SIZES
+r=1
+while [ $r -lt $ROUNDS ]; do all=$all,$SIZES; r=$((r + 1)); done
+
+if [ "$(lab_wait "$me" perf-ready "$GUEST_WAIT_S")" != 1 ]; then
+	not_ok argo_perf_counts_matched "g1's receivers did not start"
+	not_ok vchan_perf_counts_matched "g1's receivers did not start"
+	tap_done
+	exit 0
+fi
+argo-perf -d "$g1" -p 7400 -S "$all" -t "$SECS" -G /tmp/turn.argo -P /tmp/turn.vchan \
+	-R /tmp/argo_perf.ready > /tmp/argo_perf.out 2>&1 &
+apid=$!
+vchan-perf -d "$g1" -S "$all" -t "$SECS" -G /tmp/turn.vchan -P /tmp/turn.argo \
+	-R /tmp/vchan_perf.ready > /tmp/vchan_perf.out 2>&1 &
+vpid=$!
+# Both set up (bound, connected) before the first measurement.
+wait_file /tmp/argo_perf.ready 30
+wait_file /tmp/vchan_perf.ready 30
+touch /tmp/turn.argo
+
+# perf_report NAME PROG PID: one TAP result, then the figures.
+perf_report() {
+	if wait "$3"; then
+		ok "$1_counts_matched"
+		sed 's/^/# /' "/tmp/$1.out"
+	else
+		not_ok "$1_counts_matched" "$(cat "/tmp/$1.out")"
+	fi
+	sed -n "s/^$2 size \([0-9]*\) .* msgs_per_s \([0-9.]*\) MiB_per_s \([0-9.]*\)\$/LAB-BENCH $1 \1 \2 \3/p" \
+		"/tmp/$1.out"
+}
+perf_report argo_perf argo-perf "$apid"
+perf_report vchan_perf vchan-perf "$vpid"
+tap_done
