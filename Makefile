@@ -5,7 +5,7 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series \
+.PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
 	unit check demo bench shell dkms-install clean
 
 all: modules tools lib
@@ -52,6 +52,11 @@ xen-patches:
 # warnings, as upstream review expects of every patch.
 xen-check-series: deps
 	@scripts/xen-check-series
+
+# The Argo firewall: xen/policy/ compiled into build/policy/argo-firewall.30,
+# argo-portcon checked, xen/policy/argo-firewall.tests decided.
+policy: deps
+	@scripts/policy-build
 
 unit: deps
 	@$(MAKE) -s -C tests/unit
