@@ -1,0 +1,59 @@
+# firewall, B (driver domain): bind what it may, be refused what it may not,
+# and report what reached its rings.
+. /lab/lib.sh
+
+load_argo
+set -- $(lab_wait "$(my_domid)" ids "$GUEST_WAIT_S")
+a=$1 c=$3
+mode=$(lab_wait "$(my_domid)" mode "$GUEST_WAIT_S")
+refused() { # refused NAME CMD...: EACCES in enforcing mode, allowed in permissive
+	local name=$1 out
+	shift
+	out=$("$@" 2>&1)
+	if [ "$mode" = permissive ]; then
+		case "$out" in *"Permission denied"*) not_ok "$name" "permissive mode refused: $out" ;;
+		*) ok "$name" ;; esac
+	else
+		case "$out" in *"Permission denied (denied by Xen's policy)"*) ok "$name" ;;
+		*) not_ok "$name" "expected EACCES, got '$out'" ;; esac
+	fi
+}
+bound() { # bound READYFILE: did the argo-recv writing READYFILE bind?
+	wait_file "$1" 10 2>/dev/null
+}
+argo-recv -p 5000 -f "$a" -n 2 -w 120 -R /tmp/a5000.ready > /tmp/a5000.out 2>&1 &
+pa=$!
+argo-recv -p 5000 -f "$c" -n 1 -R /tmp/c5000.ready > /tmp/c5000.out 2>&1 &
+pc=$!
+argo-recv -p 5001 -f "$a" -n 1 -R /tmp/a5001.ready > /tmp/a5001.out 2>&1 &
+p1=$!
+argo-recv -p 5010 -f any -n 1 -w 120 -R /tmp/disc.ready > /tmp/disc.out 2>&1 &
+pd=$!
+bound /tmp/a5000.ready && ok bind_blk_port_for_frontend || not_ok bind_blk_port_for_frontend "$(cat /tmp/a5000.out)"
+bound /tmp/c5000.ready && ok bind_blk_port_for_untrusted || not_ok bind_blk_port_for_untrusted "$(cat /tmp/c5000.out)"
+bound /tmp/a5001.ready && ok bind_mgmt_port || not_ok bind_mgmt_port "$(cat /tmp/a5001.out)"
+bound /tmp/disc.ready && ok wildcard_bind_on_discovery_label || not_ok wildcard_bind_on_discovery_label "$(cat /tmp/disc.out)"
+refused wildcard_bind_on_blk_label_refused argo-recv -p 5000 -f any -n 1 -w 1
+refused bind_reserved_port_refused argo-recv -p 80 -f 0 -n 1 -w 1
+lab_signal rings-ready
+
+wait $pa
+if [ "$mode" = permissive ]; then
+	check frontend_messages_arrive "a1 a2" "$(tr '\n' ' ' < /tmp/a5000.out | sed 's/ $//')"
+else
+	check allowed_traffic_unaffected_by_denied_neighbour "a1 a2" "$(tr '\n' ' ' < /tmp/a5000.out | sed 's/ $//')"
+fi
+wait $pd && check discovery_reached_from_untrusted "hello" "$(cat /tmp/disc.out)"
+# Once A and C are done, what reached the rings they were refused?
+lab_wait "$(my_domid)" all-sent "$GUEST_WAIT_S" > /dev/null
+sleep 1
+kill $pc $p1 2>/dev/null
+wait $pc $p1 2>/dev/null
+if [ "$mode" = permissive ]; then
+	check permissive_delivers_c_to_blk_port "c" "$(cat /tmp/c5000.out)"
+	check permissive_delivers_a_to_mgmt_port "a" "$(cat /tmp/a5001.out)"
+else
+	check nothing_from_untrusted_on_blk_port "" "$(cat /tmp/c5000.out)"
+	check nothing_from_frontend_on_mgmt_port "" "$(cat /tmp/a5001.out)"
+fi
+tap_done

@@ -1,0 +1,51 @@
+# firewall, dom0: start A (frontend), B (driver domain) and C (untrusted),
+# introduce them, pace the matrix, then count the AVC lines in Xen's log:
+# each denial must log exactly one (nothing retries a refusal).
+. /lab/lib.sh
+
+mode=enforcing
+case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
+*flask=permissive*) mode=permissive ;;
+esac
+echo "# Flask is $mode"
+load_argo
+check flask_mode_reported "$mode" "$(xl getenforce 2>&1 | tr 'A-Z' 'a-z')"
+a=$(guest_create a.cfg) || { not_ok create_a "$(cat /tmp/xl-create-a.log)"; tap_done; exit 1; }
+b=$(guest_create b.cfg) || { not_ok create_b "$(cat /tmp/xl-create-b.log)"; tap_done; exit 1; }
+c=$(guest_create c.cfg) || { not_ok create_c "$(cat /tmp/xl-create-c.log)"; tap_done; exit 1; }
+ok create_labelled_guests
+check guest_labels "system_u:system_r:argo_front_t system_u:system_r:argo_driver_t system_u:system_r:argo_untrusted_t" \
+	"$(for g in a b c; do xl list -Z | awk -v n=$g '$1 == n { print $NF }'; done | tr '\n' ' ' | sed 's/ $//')"
+for g in "$a" "$b" "$c"; do
+	lab_tell "$g" ids "$a $b $c"
+	lab_tell "$g" mode "$mode"
+done
+
+# dom0 may bind a reserved port; B may not (B checks its own refusal).
+argo-recv -p 80 -f "$b" -n 1 -w 5 -R /tmp/r80.ready > /tmp/r80.out 2>&1 &
+wait_file /tmp/r80.ready 10 && ok dom0_binds_reserved_port ||
+	not_ok dom0_binds_reserved_port "$(cat /tmp/r80.out)"
+
+lab_wait "$b" rings-ready "$GUEST_WAIT_S" > /dev/null && lab_tell "$a" b-ready && lab_tell "$c" b-ready
+lab_wait "$a" first-sent "$GUEST_WAIT_S" > /dev/null && lab_tell "$c" go
+lab_wait "$c" done "$GUEST_WAIT_S" > /dev/null && lab_tell "$a" c-done
+lab_tell "$c" bye
+lab_wait "$a" done "$GUEST_WAIT_S" > /dev/null && lab_tell "$b" all-sent
+lab_tell "$a" bye
+for g in a b c; do guest_wait $g "$GUEST_WAIT_S" || not_ok "${g}_finished" "did not power off"; done
+
+# One AVC line per refusal, naming the domains and the port.
+avc() { xl dmesg | grep -F "avc:  denied  { $1 } for source=d$2 " | grep -c -F "argo_port=$3 "; }
+check avc_once_a_send_5001 1 "$(avc send "$a" 5001)"
+check avc_once_c_send_5000 1 "$(avc send "$c" 5000)"
+check avc_once_b_bind_any_5000 1 "$(avc bind_any "$b" 5000)"
+check avc_once_a_bind_any_5010 1 "$(avc bind_any "$a" 5010)"
+check avc_once_b_bind_reserved_80 1 "$(avc bind_single "$b" 80)"
+line=$(xl dmesg | grep -F "avc:  denied  { send } for source=d$a " | grep -F "argo_port=5001 " | head -n1)
+case "$line" in
+*"target=d$b "*"tcontext=system_u:object_r:argo_mgmt_port_t tclass=argo_port"*) ok avc_line_names_target_and_port_label ;;
+*) not_ok avc_line_names_target_and_port_label "got '$line'" ;;
+esac
+check xen_prints_loaded_port_labels "flask: argo port 5000-5000 -> system_u:object_r:argo_blk_port_t" \
+	"$(xl dmesg | grep -o 'flask: argo port 5000-5000 .*' | head -n1)"
+tap_done
