@@ -24,6 +24,10 @@ lab_tell "$gid" dom0-ring-ready
 wait $rpid && ok received_from_g1 || not_ok received_from_g1 "$(cat /tmp/rx.txt)"
 say "received from g1, copied into dom0's ring by Xen:"
 sed 's/^/|     /' /tmp/rx.txt
+if lab_wait "$gid" tried-mgmt "$GUEST_WAIT_S" > /dev/null; then
+	say "the refusal, as argo-ctl policy reads it from Xen's log:"
+	argo-ctl policy | sed -n '/^Flask mode/p; /^Argo denials/,$p' | sed 's/^/|     /'
+fi
 if lab_wait "$gid" server-ready "$GUEST_WAIT_S" > /dev/null; then
 	say "pinging g1's Argo echo server (64-byte messages):"
 	argo-ping -d "$gid" -p 7000 -c 5 2>&1 | sed 's/^/|     /'

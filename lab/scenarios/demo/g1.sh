@@ -9,6 +9,15 @@ lab_wait "$me" dom0-ring-ready "$GUEST_WAIT_S" > /dev/null
 for line in "hello dom0, this is g1" "no shared memory between us" "Xen copied every byte"; do
 	echo "$line" | argo-send -d 0 -p 5000 && echo "| g1 sent: $line"
 done
+# The firewall: port 5001 is dom0's management port; guests may not send.
+if out=$(echo "let me in" | argo-send -d 0 -p 5001 2>&1); then
+	not_ok firewall_refuses_mgmt_port "the send was accepted"
+else
+	ok firewall_refuses_mgmt_port
+	echo "| g1 tried dom0's management port 5001; Xen's firewall said:"
+	echo "|     $out"
+fi
+lab_signal tried-mgmt
 echo_serve 7000 5
 lab_wait "$me" g2-ready "$GUEST_WAIT_S" > /dev/null
 echo "| g1 pipes a few lines through argo-send to argo-recv in g2 (domain $g2):"

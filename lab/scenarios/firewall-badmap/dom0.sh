@@ -11,5 +11,8 @@ check xen_fails_closed "flask: argo-portcon rejected: every Argo port is unlabel
 	"$(echo "$log" | grep -o 'flask: argo-portcon rejected.*' | head -n1)"
 check bind_refused_when_closed "argo-recv: bind: Permission denied (denied by Xen's policy)" \
 	"$(argo-recv -p 7000 -f 0 -n 1 -w 1 2>&1)"
+check argo_ctl_reports_closed \
+	"  the mapping was rejected: every Argo port is unlabeled, so Argo is closed" \
+	"$(argo-ctl policy 2>&1 | grep 'mapping was rejected')"
 check_cmd xen_still_answers xl list
 tap_done

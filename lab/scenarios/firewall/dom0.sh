@@ -46,6 +46,12 @@ case "$line" in
 *"target=d$b "*"tcontext=system_u:object_r:argo_mgmt_port_t tclass=argo_port"*) ok avc_line_names_target_and_port_label ;;
 *) not_ok avc_line_names_target_and_port_label "got '$line'" ;;
 esac
+# argo-ctl reads the same from Xen's log: the mode, the labels, the denials.
+ctl=$(argo-ctl policy 2>&1)
+check argo_ctl_mode "Flask mode: $(xl getenforce)" "$(echo "$ctl" | head -n1)"
+check argo_ctl_counts_denials "Argo denials: 5" "$(echo "$ctl" | grep '^Argo denials')"
+check argo_ctl_shows_label "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
+	"$(echo "$ctl" | grep -- '^  5000-5000')"
 check xen_prints_loaded_port_labels "flask: argo port 5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(xl dmesg | grep -o 'flask: argo port 5000-5000 .*' | head -n1)"
 tap_done
