@@ -7,11 +7,12 @@
  *		most recent Argo denials (COUNT, default 10). Reads Xen's log
  *		with `xl dmesg` and the mode with `xl getenforce`, or LOG and
  *		MODE when given (for logs saved elsewhere).
- *	argo-ctl check-portcon [-n NAMES] FILE
+ *	argo-ctl check-portcon [-n NAMES] FILE [PORT...]
  *		Check an argo-portcon file before boot, with Xen's own rules and
  *		messages; NAMES is the names file scripts/policy-build writes, so
  *		unknown types and users are caught too. Prints the labels as Xen
- *		will print them.
+ *		will print them or, given ports, "PORT CONTEXT" for each ("-" for
+ *		the argo_port initial SID).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -24,7 +25,7 @@
 
 static const char usage[] =
 	"usage: argo-ctl policy [-l LOG] [-m MODE] [-n COUNT]\n"
-	"       argo-ctl check-portcon [-n NAMES] FILE\n";
+	"       argo-ctl check-portcon [-n NAMES] FILE [PORT...]\n";
 
 static char *read_stream(FILE *f, size_t *size)
 {
@@ -221,6 +222,27 @@ static int cmp_range(const void *a, const void *b)
 	return x->first < y->first ? -1 : x->first > y->first;
 }
 
+/* "PORT CONTEXT" for each port, "-" for the argo_port initial SID. */
+static int print_port_labels(const struct portcon *pc, char **ports)
+{
+	for (; *ports; ports++) {
+		const char *label;
+		unsigned long port;
+		char *end;
+
+		errno = 0;
+		port = strtoul(*ports, &end, 10);
+		if (errno || end == *ports || *end || port > UINT32_MAX ||
+		    (*ports)[0] == '-') {
+			fprintf(stderr, "argo-ctl: not a port: '%s'\n", *ports);
+			return 1;
+		}
+		label = portcon_label(pc, (uint32_t)port);
+		printf("%lu %s\n", port, label ? label : "-");
+	}
+	return 0;
+}
+
 static int cmd_check_portcon(int argc, char **argv)
 {
 	static struct portcon pc;
@@ -237,7 +259,7 @@ static int cmd_check_portcon(int argc, char **argv)
 		default: fputs(usage, stderr); return 2;
 		}
 	}
-	if (optind + 1 != argc) {
+	if (optind >= argc) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -263,6 +285,8 @@ static int cmd_check_portcon(int argc, char **argv)
 				 names_path ? &names : NULL, err, sizeof(err))) {
 		fprintf(stderr, "argo-ctl: %s: %s\n", argv[optind], err);
 		ret = 1;
+	} else if (optind + 1 < argc) {
+		ret = print_port_labels(&pc, argv + optind + 1);
 	} else {
 		/* In port order, as Xen prints them at boot. */
 		qsort(pc.range, pc.nr, sizeof(pc.range[0]), cmp_range);

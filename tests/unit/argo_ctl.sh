@@ -51,6 +51,13 @@ argo port 5010-5010 -> system_u:object_r:argo_disc_port_t
 argo port default -> system_u:object_r:argo_port_t
 note: types and users not checked (no -n NAMES)" \
 	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 2>&1)"
+check check_portcon_labels_ports \
+"80 system_u:object_r:argo_reserved_port_t
+5000 system_u:object_r:argo_blk_port_t
+6000 system_u:object_r:argo_port_t" \
+	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 80 5000 6000 2>&1)"
+check check_portcon_bad_port_named "argo-ctl: not a port: '5x'" \
+	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 5x 2>&1)"
 out=$("$ctl" check-portcon "$top/lab/scenarios/firewall-badmap/bad-portcon" 2>&1); rc=$?
 check check_portcon_names_overlap_and_fails \
 	"1 argo-ctl: $top/lab/scenarios/firewall-badmap/bad-portcon: argo-portcon line 4: range 5005-5005 overlaps line 3" \
