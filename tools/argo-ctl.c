@@ -67,8 +67,11 @@ static char *read_file(const char *path, size_t *size)
 	return text;
 }
 
-/* The output of a command, or NULL; a failing command is an error. */
-static char *read_command(const char *cmd)
+/*
+ * The output of a command, or NULL. A failing command is an error when
+ * check_status is set: xl getenforce exits 1 after printing "Enforcing".
+ */
+static char *read_command(const char *cmd, int check_status)
 {
 	FILE *p = popen(cmd, "r");
 	size_t size;
@@ -77,7 +80,7 @@ static char *read_command(const char *cmd)
 	if (!p)
 		return NULL;
 	text = read_stream(p, &size);
-	if (pclose(p) != 0) {
+	if (pclose(p) != 0 && check_status) {
 		free(text);
 		errno = EIO;
 		return NULL;
@@ -159,17 +162,18 @@ static int cmd_policy(int argc, char **argv)
 		fputs(usage, stderr);
 		return 2;
 	}
-	log = log_path ? read_file(log_path, &size) : read_command("xl dmesg 2>/dev/null");
+	log = log_path ? read_file(log_path, &size) : read_command("xl dmesg 2>/dev/null", 1);
 	if (!log) {
 		fprintf(stderr, "argo-ctl: cannot read Xen's log (%s): %s\n",
 			log_path ? log_path : "xl dmesg", strerror(errno));
 		return 1;
 	}
 	if (!mode) {
-		mode_text = read_command("xl getenforce 2>/dev/null");
+		mode_text = read_command("xl getenforce 2>/dev/null", 0);
 		if (mode_text)
 			mode_text[strcspn(mode_text, "\n")] = '\0';
-		mode = mode_text && *mode_text ? mode_text :
+		mode = mode_text && (!strcmp(mode_text, "Enforcing") ||
+				     !strcmp(mode_text, "Permissive")) ? mode_text :
 		       "unknown (xl getenforce failed: Flask off or no privilege)";
 	}
 	printf("Flask mode: %s\n", mode);
