@@ -4,7 +4,22 @@
 #ifndef TEST_TAP_H
 #define TEST_TAP_H
 
+#include <stdint.h>
 #include <stdio.h>
+
+/*
+ * rnd(n): 0..n-1 from a fixed-seed xorshift, so every run of a test
+ * draws the same "random" cases and a failure reproduces.
+ */
+static uint64_t rng = 0x9e3779b97f4a7c15ull;
+
+static inline uint32_t rnd(uint32_t n)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return n ? (uint32_t)(rng % n) : 0;
+}
 
 static int tap_n, tap_failed;
 

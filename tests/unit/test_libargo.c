@@ -95,16 +95,6 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 	return -1;
 }
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static uint32_t rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return n ? (uint32_t)(rng % n) : 0;
-}
-
 /* The lowest free descriptor: unchanged across a call that leaks none. */
 static int lowest_free_fd(void)
 {

@@ -19,16 +19,6 @@ struct model {
 	uint32_t len, rx, tx;
 };
 
-static uint64_t rng = 0x9e3779b97f4a7c15ull;
-
-static uint32_t rnd(uint32_t n)
-{
-	rng ^= rng << 13;
-	rng ^= rng >> 7;
-	rng ^= rng << 17;
-	return n ? (uint32_t)(rng % n) : 0;
-}
-
 /* What Xen does on sendv: 0, -EMSGSIZE or -EAGAIN. */
 static int model_insert(struct model *m, const uint8_t *p, uint32_t n,
 			uint32_t type, uint16_t dom, uint32_t port)
