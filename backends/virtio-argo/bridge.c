@@ -1,0 +1,897 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The bridge (see bridge.h): virtio-argo messages from a frontend turned
+ * into vhost-user operations and shadow-ring chains, and used chains
+ * turned back into responses. Everything from the frontend is hostile: a
+ * malformed or disallowed record ends that frontend's session (logged),
+ * never the daemon, and never touches another device.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "bridge.h"
+#include "log.h"
+
+#define STATUS_DRIVER_OK	4U
+#define STATUS_FEATURES_OK	8U
+#define STATUS_NEEDS_RESET	0x40U
+#define STATUS_FAILED		0x80U
+
+#define BIT(n)			(1ULL << (n))
+/* Ring-layout features belong to each ring's owner: the transport decides
+ * them for the frontend's vring, the bridge for its shadow ring. Neither
+ * is forwarded (docs/virtio-argo.md, "Feature bits"). */
+#define RING_FEATURES	(BIT(24) | BIT(27) | BIT(28) | BIT(29) | BIT(30) | \
+			 BIT(34) | BIT(35) | BIT(36) | BIT(37) | BIT(38) | BIT(39))
+#define F_VERSION_1		BIT(32)
+#define F_ACCESS_PLATFORM	BIT(33)
+#define F_RING_RESET		BIT(40)
+/* Bits the bridge itself provides to the frontend. */
+#define BRIDGE_FEATURES	(F_VERSION_1 | F_ACCESS_PLATFORM | F_RING_RESET)
+
+/* Worst-case control response: header, 3 words, 256 config bytes, pad. */
+#define CTRL_ROOM	(VA_HDR_SIZE + 64 + VHU_MAX_CONFIG)
+
+static void dev_drop(struct bridge_dev *d, uint32_t reason, const char *why);
+static void dev_update_events(struct bridge_dev *d);
+static void backend_failed(struct bridge_dev *d, const char *why);
+
+static void ep_mod(struct bridge_dev *d, int op, int fd, uint32_t events,
+		   struct bridge_ev *ev)
+{
+	struct epoll_event e = { .events = events, .data.ptr = ev };
+
+	if (fd >= 0)
+		epoll_ctl(d->epoll_fd, op, fd, &e);
+}
+
+/* Transmit side: one message at a time, batched until flushed. */
+
+static uint32_t tx_cap(const struct bridge_dev *d)
+{
+	uint32_t cap = d->hello ? d->peer_max_msg : VA_MIN_MSG;
+
+	return cap < d->max_msg ? cap : d->max_msg;
+}
+
+static int tx_flush(struct bridge_dev *d)
+{
+	int r;
+
+	if (!d->tx_len || !d->link)
+		return 0;
+	r = d->link->ops->send(d->link, d->tx, d->tx_len);
+	if (r == -EAGAIN) {
+		if (!d->tx_blocked)
+			d->st.tx_blocked++;
+		d->tx_blocked = 1;
+		return r;
+	}
+	if (r) {
+		dev_drop(d, 0, "frontend link failed on send");
+		return r;
+	}
+	d->st.msgs_tx++;
+	d->st.bytes_tx += d->tx_len;
+	d->tx_len = 0;
+	d->tx_blocked = 0;
+	return 0;
+}
+
+/* Room for need more bytes in the current message, flushing if needed:
+ * 1 yes, 0 not now (the frontend's ring is full: wait for POLLOUT). */
+static int tx_room(struct bridge_dev *d, uint32_t need)
+{
+	if (d->tx_blocked || !d->link)
+		return 0;
+	if (d->tx_len + need <= tx_cap(d))
+		return 1;
+	if (tx_flush(d))
+		return 0;
+	return need <= tx_cap(d);
+}
+
+static void reply(struct bridge_dev *d, const struct va_msg *m,
+		  const uint32_t *w, uint32_t nw, const void *tail, uint32_t tl)
+{
+	int r = va_encode_ctrl(d->tx + d->tx_len, tx_cap(d) - d->tx_len,
+			       m->type | VA_TYPE_RESPONSE, m->msg_id, m->dev_num,
+			       m->token, w, nw, tail, tl);
+
+	/* tx_room(CTRL_ROOM) was checked before acting, so this fits. */
+	if (r > 0) {
+		d->tx_len += (uint32_t)r;
+		d->st.records_tx++;
+	}
+}
+
+static void send_event_config(struct bridge_dev *d)
+{
+	uint32_t w[4] = { d->status, d->generation, 0, 0 };
+	int r;
+
+	if (!d->hello || !tx_room(d, CTRL_ROOM))
+		return;
+	r = va_encode_ctrl(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 0,
+			   VA_MSG_EVENT_CONFIG, 0, 0, w, 4, NULL, 0);
+	if (r > 0)
+		d->tx_len += (uint32_t)r;
+}
+
+/* Back-end */
+
+static int backend_connect(struct bridge_dev *d)
+{
+	int r = vhu_connect(&d->vhu, d->vhost_path, 5000);
+
+	if (r) {
+		log_err("%s: cannot reach back-end %s: %s", d->name, d->vhost_path, strerror(-r));
+		return r;
+	}
+	r = vhu_get_queue_num(&d->vhu, &d->nq);
+	if (r) {
+		vhu_close(&d->vhu);
+		return r;
+	}
+	if (d->nq > VA_MAX_QUEUES)
+		d->nq = VA_MAX_QUEUES;
+	if (!(d->vhu.features & F_VERSION_1)) {
+		log_err("%s: back-end does not offer VERSION_1", d->name);
+		vhu_close(&d->vhu);
+		return -EPROTO;
+	}
+	d->dev_features = (d->vhu.features & ~RING_FEATURES) | BRIDGE_FEATURES;
+	d->vhu_up = 1;
+	d->ev_vhu = (struct bridge_ev){ EV_BACKEND, d, 0 };
+	ep_mod(d, EPOLL_CTL_ADD, d->vhu.fd, EPOLLIN | EPOLLRDHUP, &d->ev_vhu);
+	log_debug("%s: back-end %s: features %#" PRIx64 ", %u queues", d->name,
+		  d->vhost_path, d->vhu.features, d->nq);
+	return 0;
+}
+
+static void backend_stop(struct bridge_dev *d)
+{
+	uint32_t q;
+
+	if (d->started) {
+		for (q = 0; q < d->nq; q++)
+			ep_mod(d, EPOLL_CTL_DEL, d->mem.vq[q].call_fd, 0, NULL);
+		/* Closing the connection before unmapping: a back-end still
+		 * finishing a request writes into its own mapping of this
+		 * memfd, which no new session will ever use. */
+	}
+	if (d->vhu_up) {
+		ep_mod(d, EPOLL_CTL_DEL, d->vhu.fd, 0, NULL);
+		vhu_close(&d->vhu);
+	}
+	if (d->started)
+		shadow_destroy(&d->mem);
+	d->started = 0;
+	d->vhu_up = 0;
+}
+
+static int backend_start(struct bridge_dev *d)
+{
+	uint64_t feat;
+	uint32_t q;
+	int r;
+
+	r = shadow_create(&d->mem, d->nq, d->arena);
+	if (r)
+		return r;
+	d->started = 1;
+	/* The device bits the driver took, plus what vhost-user needs; the
+	 * shadow ring is plain split (no indirect, no event index). */
+	feat = (d->drv_features & d->vhu.features & ~RING_FEATURES & ~BRIDGE_FEATURES) |
+	       F_VERSION_1 | (d->vhu.features & BIT(VHU_F_PROTOCOL_FEATURES));
+	r = vhu_set_features(&d->vhu, feat);
+	if (!r)
+		r = vhu_set_mem_table(&d->vhu, d->mem.fd, SHADOW_GPA, d->mem.size,
+				      (uint64_t)(uintptr_t)d->mem.base);
+	for (q = 0; !r && q < d->nq; q++) {
+		struct shadow_vq *v = &d->mem.vq[q];
+
+		uint64_t ua = (uint64_t)(uintptr_t)d->mem.base - SHADOW_GPA;
+
+		/* Ring addresses are in the front-end's address space
+		 * (vhost-user), descriptors in the "guest-physical" one. */
+		r = vhu_set_vring(&d->vhu, q, SHADOW_QSIZE, ua + v->desc_gpa, ua + v->avail_gpa,
+				  ua + v->used_gpa, v->kick_fd, v->call_fd);
+		if (!r)
+			r = vhu_set_vring_enable(&d->vhu, q, 1);
+		d->ev_call[q] = (struct bridge_ev){ EV_CALL, d, q };
+		ep_mod(d, EPOLL_CTL_ADD, v->call_fd, EPOLLIN, &d->ev_call[q]);
+	}
+	if (r)
+		log_err("%s: starting the back-end failed: %s", d->name, strerror(-r));
+	return r;
+}
+
+/* Session */
+
+static void cancel_queue(struct bridge_dev *d, uint32_t fq)
+{
+	uint32_t q, h;
+
+	for (q = 0; d->started && q < d->nq; q++)
+		for (h = 0; h < SHADOW_QSIZE; h++) {
+			struct shadow_chain *c = &d->mem.vq[q].chains[h];
+
+			if (c->busy && c->fq == fq && !c->cancelled) {
+				c->cancelled = 1;
+				d->st.cancelled++;
+			}
+		}
+	va_queue_reset(&d->q[fq].st, d->q[fq].bitmap, 0, 0, 0);
+}
+
+/* Device reset: every chain in flight is cancelled; if the back-end ran,
+ * it is reconnected with fresh memory, so a late write from it can never
+ * land in a buffer a new request uses. */
+static void dev_reset(struct bridge_dev *d)
+{
+	uint32_t q;
+
+	for (q = 0; q < VA_MAX_QUEUES; q++)
+		cancel_queue(d, q);
+	if (d->started || !d->vhu_up) {
+		backend_stop(d);
+		backend_connect(d);
+	}
+	d->status = d->vhu_up ? 0 : STATUS_NEEDS_RESET;
+	d->drv_features = 0;
+	d->rx_pending = 0;
+}
+
+static void dev_drop(struct bridge_dev *d, uint32_t reason, const char *why)
+{
+	if (reason == VA_RESET_PROTOCOL) {
+		d->st.protocol_errors++;
+		log_err("%s: dropping frontend %s: %s", d->name,
+			d->link ? d->link->name : "?", why);
+	} else {
+		log_info("%s: frontend %s gone: %s", d->name,
+			 d->link ? d->link->name : "?", why);
+	}
+	dev_reset(d);
+	d->hello = 0;
+	d->tx_len = 0;
+	d->tx_blocked = 0;
+	if (d->link && d->link->persistent) {
+		/* Tell the frontend its session is over (best effort). */
+		uint8_t ev[16];
+		uint32_t w = reason;
+		int n = va_encode_ctrl(ev, sizeof(ev), VA_TYPE_BUS, VA_BUS_EVENT_RESET,
+				       0, 0, &w, 1, NULL, 0);
+
+		if (n > 0)
+			d->link->ops->send(d->link, ev, (size_t)n);
+		return;
+	}
+	if (d->link) {
+		ep_mod(d, EPOLL_CTL_DEL, d->link->fd, 0, NULL);
+		link_close(d->link);
+		d->link = NULL;
+	}
+}
+
+/* Control plane */
+
+static int ctrl_status(struct bridge_dev *d, uint32_t s)
+{
+	uint32_t was = d->status;
+
+	if (s == 0) {
+		dev_reset(d);
+		return 0;
+	}
+	if (s & ~0xFFU)
+		return -EBADMSG;
+	/* Bits only ever get added until a reset (virtio 1.x 2.1). */
+	if ((was & ~s) & ~STATUS_NEEDS_RESET)
+		return -EPROTO;
+	d->status = s | (was & STATUS_NEEDS_RESET);
+	if ((s & STATUS_FEATURES_OK) && !(was & STATUS_FEATURES_OK)) {
+		/* Refuse features we never offered, as a device should. */
+		if ((d->drv_features & ~d->dev_features) || !(d->drv_features & F_VERSION_1))
+			d->status &= ~STATUS_FEATURES_OK;
+	}
+	if ((s & STATUS_DRIVER_OK) && !(was & STATUS_DRIVER_OK)) {
+		if (!(d->status & STATUS_FEATURES_OK) || !d->vhu_up || backend_start(d)) {
+			d->status |= STATUS_NEEDS_RESET;
+			d->status &= ~STATUS_DRIVER_OK;
+		}
+	}
+	return 0;
+}
+
+static int ctrl_vqueue(struct bridge_dev *d, const struct va_msg *m, const char **why)
+{
+	struct va_vqueue v;
+	struct bridge_queue *bq;
+	uint32_t op;
+	int r = va_decode_vqueue(m, &v, why);
+
+	if (r)
+		return r;
+	if (v.index >= d->nq) {
+		*why = "SET_VQUEUE on an unknown queue";
+		return -EPROTO;
+	}
+	bq = &d->q[v.index];
+	op = v.flags & VA_VQ_STATE_MASK;
+	if (!(v.flags & VA_VQ_IGNORE_SIZE) && (v.size == 0 || v.size > SHADOW_QSIZE)) {
+		*why = "SET_VQUEUE size outside 1..max_size";
+		return -EBADMSG;
+	}
+	if (!(v.flags & VA_VQ_IGNORE_SIZE))
+		bq->size = v.size;
+	if (op == VA_VQ_STATE_ENABLE) {
+		if (!bq->size) {
+			*why = "SET_VQUEUE enables a queue with no size";
+			return -EBADMSG;
+		}
+		cancel_queue(d, v.index);
+		va_queue_reset(&bq->st, bq->bitmap, bq->size, v.epoch, 1);
+	} else if (op == VA_VQ_STATE_DISABLE) {
+		cancel_queue(d, v.index);
+	}
+	return 0;
+}
+
+static int handle_ctrl(struct bridge_dev *d, const struct va_msg *m, const char **why)
+{
+	uint32_t w[11] = { 0 };
+	uint8_t cfg[VHU_MAX_CONFIG];
+	uint32_t off, len, i, n;
+	int r;
+
+	switch (m->msg_id) {
+	case VA_MSG_GET_DEVICE_INFO:
+		w[0] = d->vhu_up ? d->device_id : 0;
+		w[1] = 0;			/* vendor_id */
+		w[6] = 2;			/* 64 feature bits */
+		w[7] = d->config_size;
+		w[8] = d->nq;
+		reply(d, m, w, 11, NULL, 0);
+		return 0;
+	case VA_MSG_GET_DEVICE_FEATURES:
+		off = va_word(m, 0);
+		n = va_word(m, 1);
+		if (n > VA_MAX_FEATURE_BLOCKS)
+			n = VA_MAX_FEATURE_BLOCKS;
+		w[0] = off;
+		w[1] = n;
+		for (i = 0; i < n; i++)
+			w[2 + i] = off + i < 2 ? (uint32_t)(d->dev_features >> (32 * (off + i))) : 0;
+		reply(d, m, w, 2 + n, NULL, 0);
+		return 0;
+	case VA_MSG_SET_DRIVER_FEATURES:
+		off = va_word(m, 0);
+		n = va_word(m, 1);
+		if (d->status & STATUS_FEATURES_OK) {
+			*why = "SET_DRIVER_FEATURES after FEATURES_OK";
+			return -EPROTO;
+		}
+		for (i = 0; i < n; i++) {
+			uint32_t f = va_word(m, 2 + i);
+
+			if (off + i >= 2) {
+				if (f) {
+					*why = "driver feature beyond bit 63";
+					return -EPROTO;
+				}
+				continue;
+			}
+			d->drv_features &= ~(0xFFFFFFFFULL << (32 * (off + i)));
+			d->drv_features |= (uint64_t)f << (32 * (off + i));
+		}
+		reply(d, m, NULL, 0, NULL, 0);
+		return 0;
+	case VA_MSG_GET_CONFIG:
+	case VA_MSG_SET_CONFIG:
+		off = va_word(m, m->msg_id == VA_MSG_GET_CONFIG ? 0 : 1);
+		len = va_word(m, m->msg_id == VA_MSG_GET_CONFIG ? 1 : 2);
+		w[0] = d->generation;
+		w[1] = off;
+		w[2] = 0;	/* not served: length 0 (virtio-msg) */
+		if ((uint64_t)off + len > d->config_size || !d->vhu_up) {
+			reply(d, m, w, 3, NULL, 0);
+			return 0;
+		}
+		if (m->msg_id == VA_MSG_SET_CONFIG) {
+			if (va_word(m, 0) != d->generation ||
+			    vhu_set_config(&d->vhu, off, m->payload + 12, len)) {
+				reply(d, m, w, 3, NULL, 0);
+				return 0;
+			}
+			w[2] = len;
+			reply(d, m, w, 3, m->payload + 12, len);
+			return 0;
+		}
+		/* libvhost-user devices answer from offset 0 whatever the
+		 * offset asked, so read it all and cut here. */
+		r = vhu_get_config(&d->vhu, 0, cfg, d->config_size);
+		if (r) {
+			reply(d, m, w, 3, NULL, 0);
+			return 0;
+		}
+		w[2] = len;
+		reply(d, m, w, 3, cfg + off, len);
+		return 0;
+	case VA_MSG_GET_DEVICE_STATUS:
+		w[0] = d->status;
+		reply(d, m, w, 1, NULL, 0);
+		return 0;
+	case VA_MSG_SET_DEVICE_STATUS:
+		r = ctrl_status(d, va_word(m, 0));
+		if (r) {
+			*why = "SET_DEVICE_STATUS clears bits without a reset";
+			return r;
+		}
+		w[0] = d->status;
+		reply(d, m, w, 1, NULL, 0);
+		return 0;
+	case VA_MSG_GET_VQUEUE: {
+		struct va_vqueue v = { .index = va_word(m, 0) };
+		int n2;
+
+		if (v.index < d->nq) {
+			v.max_size = SHADOW_QSIZE;
+			v.size = d->q[v.index].size;
+			v.flags = d->q[v.index].st.enabled ? VA_VQ_ENABLED : 0;
+		}
+		n2 = va_encode_vqueue(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 1,
+				      m->dev_num, m->token, &v);
+		if (n2 > 0) {
+			d->tx_len += (uint32_t)n2;
+			d->st.records_tx++;
+		}
+		return 0;
+	}
+	case VA_MSG_SET_VQUEUE:
+		r = ctrl_vqueue(d, m, why);
+		if (!r)
+			reply(d, m, NULL, 0, NULL, 0);
+		return r;
+	case VA_MSG_RESET_VQUEUE:
+		if (va_word(m, 0) >= d->nq) {
+			*why = "RESET_VQUEUE on an unknown queue";
+			return -EPROTO;
+		}
+		if (!(d->drv_features & F_RING_RESET)) {
+			*why = "RESET_VQUEUE without RING_RESET negotiated";
+			return -EPROTO;
+		}
+		cancel_queue(d, va_word(m, 0));
+		reply(d, m, NULL, 0, NULL, 0);
+		return 0;
+	case VA_MSG_GET_SHM:
+		w[0] = va_word(m, 0);	/* no shared memory, ever: length 0 */
+		reply(d, m, w, 6, NULL, 0);
+		return 0;
+	}
+	*why = "unhandled transport message";
+	return -EPROTO;
+}
+
+/* Data plane */
+
+static int chain_fail(struct bridge_dev *d, const struct va_chain_req *r, uint16_t status)
+{
+	int n = va_encode_chain_resp(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 0,
+				     r->queue, status, r->epoch, r->chain_id, 0);
+
+	if (n > 0) {
+		d->tx_len += (uint32_t)n;
+		d->st.records_tx++;
+	}
+	va_chain_end(&d->q[r->queue].st, r->epoch, r->chain_id, NULL);
+	d->st.failed++;
+	return 0;
+}
+
+static int handle_chain(struct bridge_dev *d, const struct va_msg *m, const char **why)
+{
+	struct va_chain_req r;
+	struct shadow_chain *c;
+	int ret = va_decode_chain_req(m, &r, why);
+
+	if (ret)
+		return ret;
+	if (m->dev_num != 0) {
+		*why = "CHAIN for an unknown device number";
+		return -EPROTO;
+	}
+	if (!(d->status & STATUS_DRIVER_OK) || !d->started) {
+		*why = "CHAIN before DRIVER_OK";
+		return -EPROTO;
+	}
+	if (r.queue >= d->nq) {
+		*why = "CHAIN on an unknown queue";
+		return -EPROTO;
+	}
+	ret = va_chain_begin(&d->q[r.queue].st, r.epoch, r.chain_id, why);
+	if (ret)
+		return ret;
+	/* The answer must fit the frontend's ring, or it could never come. */
+	if (va_chain_resp_size(r.in_len) > tx_cap(d))
+		return chain_fail(d, &r, VA_STATUS_TOOBIG);
+	ret = shadow_post(&d->mem, r.queue, r.seg_lens, r.n_out, r.n_in, r.in_len,
+			  r.out_data, r.out_len);
+	if (ret == -EAGAIN) {
+		/* Undo and retry this record once completions free room. */
+		va_chain_end(&d->q[r.queue].st, r.epoch, r.chain_id, NULL);
+		return -EAGAIN;
+	}
+	if (ret < 0)
+		return chain_fail(d, &r, VA_STATUS_TOOBIG);
+	c = &d->mem.vq[r.queue].chains[ret];
+	c->fq = r.queue;
+	c->chain_id = r.chain_id;
+	c->epoch = r.epoch;
+	d->q[r.queue].posted++;
+	d->st.chains++;
+	d->st.copied_out += r.out_len;
+	return 0;
+}
+
+static int handle_record(struct bridge_dev *d, const struct va_msg *m, const char **why)
+{
+	if (!tx_room(d, CTRL_ROOM))
+		return -EAGAIN;
+	if (m->type & VA_TYPE_BUS) {
+		if (m->msg_id == VA_BUS_HELLO) {
+			struct va_hello h, me = { VA_VIRTIO_MSG_REVISION, VA_VERSION,
+						  d->max_msg, VA_HELLO_F_BATCH };
+			int r = va_decode_hello(m, &h, why);
+
+			if (r)
+				return r;
+			/* A HELLO starts a new session: whatever the old one
+			 * had in flight is cancelled, as by a reset. */
+			if (d->hello)
+				dev_reset(d);
+			d->hello = h.version == VA_VERSION && h.revision == VA_VIRTIO_MSG_REVISION;
+			d->peer_max_msg = h.max_msg;
+			d->st.sessions++;
+			r = va_encode_hello(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 1,
+					    m->token, &me);
+			if (r > 0)
+				d->tx_len += (uint32_t)r;
+			if (!d->hello)
+				log_info("%s: frontend speaks version %u, revision %u: ignored",
+					 d->name, h.version, h.revision);
+			return 0;
+		}
+		if (!d->hello) {
+			*why = "message before HELLO";
+			return -EPROTO;
+		}
+		if (m->msg_id == VA_BUS_PING) {
+			uint32_t w = va_word(m, 0);
+
+			reply(d, m, &w, 1, NULL, 0);
+			return 0;
+		}
+		*why = "unexpected bus message";
+		return -EPROTO;
+	}
+	if (!d->hello) {
+		*why = "message before HELLO";
+		return -EPROTO;
+	}
+	if (m->dev_num != 0) {
+		*why = "message for an unknown device number";
+		return -EPROTO;
+	}
+	if (m->msg_id == VA_MSG_CHAIN)
+		return handle_chain(d, m, why);
+	return handle_ctrl(d, m, why);
+}
+
+static void kick_posted(struct bridge_dev *d)
+{
+	uint32_t q;
+
+	for (q = 0; d->started && q < d->nq; q++)
+		if (d->q[q].posted) {
+			shadow_kick(&d->mem, q);
+			d->q[q].posted = 0;
+			d->st.kicks++;
+		}
+}
+
+static void process_rx(struct bridge_dev *d)
+{
+	while (d->rx_pending && d->link) {
+		struct va_iter save = d->it;
+		const char *why = "malformed message";
+		struct va_msg m;
+		int r = va_next(&d->it, &m, &why);
+
+		if (r == 0) {
+			d->rx_pending = 0;
+			break;
+		}
+		if (r > 0)
+			r = va_validate(&m, 1, &why);
+		if (r == 0)
+			r = handle_record(d, &m, &why);
+		if (r == -EAGAIN) {
+			d->it = save;
+			break;
+		}
+		if (r < 0) {
+			dev_drop(d, VA_RESET_PROTOCOL, why);
+			break;
+		}
+		d->st.records_rx++;
+	}
+	kick_posted(d);
+}
+
+static void process_used(struct bridge_dev *d, uint32_t q)
+{
+	while (d->started && d->link) {
+		uint32_t head, len, used;
+		struct shadow_chain *c;
+		int r = shadow_next_used(&d->mem, q, &head, &len);
+
+		if (r == 0)
+			return;
+		if (r < 0) {
+			backend_failed(d, "back-end wrote an impossible used entry");
+			return;
+		}
+		c = &d->mem.vq[q].chains[head];
+		if (!c->cancelled) {
+			used = len < c->in_len ? len : c->in_len;
+			if (len > c->in_len)
+				log_debug("%s: back-end used %u > %u in bytes: clamped",
+					  d->name, len, c->in_len);
+			if (!tx_room(d, va_chain_resp_size(used)))
+				return;		/* resumes on POLLOUT */
+			if (va_chain_end(&d->q[c->fq].st, c->epoch, c->chain_id, NULL) == 1) {
+				int n = va_encode_chain_resp(d->tx + d->tx_len,
+							     tx_cap(d) - d->tx_len, 0, c->fq,
+							     VA_STATUS_OK, c->epoch,
+							     c->chain_id, used);
+
+				memcpy(d->tx + d->tx_len + VA_CHAIN_RESP_FIXED,
+				       shadow_in_data(&d->mem, q, head), used);
+				d->tx_len += (uint32_t)n;
+				d->st.records_tx++;
+				d->st.completions++;
+				d->st.copied_in += used;
+			} else {
+				d->st.cancelled++;
+			}
+		}
+		shadow_release(&d->mem, q, head);
+		shadow_used_done(&d->mem, q);
+	}
+}
+
+/* The back-end died or broke its ring: every chain in flight fails with
+ * IOERR (never silently lost), the device asks for a reset, and the reset
+ * reconnects (qemu-storage-daemon restarted behind the same socket). */
+static void backend_failed(struct bridge_dev *d, const char *why)
+{
+	uint32_t q, h;
+
+	log_err("%s: back-end failed: %s", d->name, why);
+	/* tx_room may flush, fail and end the session (which stops the
+	 * back-end): re-check started before every chain. */
+	for (q = 0; d->started && q < d->nq; q++)
+		for (h = 0; d->started && h < SHADOW_QSIZE; h++) {
+			struct shadow_chain *c = &d->mem.vq[q].chains[h];
+
+			if (!c->busy || c->cancelled)
+				continue;
+			if (va_chain_end(&d->q[c->fq].st, c->epoch, c->chain_id, NULL) == 1 &&
+			    tx_room(d, VA_CHAIN_RESP_FIXED)) {
+				int n = va_encode_chain_resp(d->tx + d->tx_len,
+							     tx_cap(d) - d->tx_len, 0, c->fq,
+							     VA_STATUS_IOERR, c->epoch,
+							     c->chain_id, 0);
+
+				d->tx_len += (uint32_t)n;
+				d->st.failed++;
+			}
+			/* With the frontend's ring full, the chain is already
+			 * failed in our books; its session must reset anyway. */
+		}
+	backend_stop(d);
+	d->status |= STATUS_NEEDS_RESET;
+	send_event_config(d);
+	tx_flush(d);
+}
+
+void bridge_on_backend(struct bridge_dev *d)
+{
+	char c;
+	ssize_t n = recv(d->vhu.fd, &c, 1, MSG_DONTWAIT | MSG_PEEK);
+
+	/* A vhost-user back-end never speaks unasked on this socket. */
+	if (n == 0 || (n < 0 && errno != EAGAIN))
+		backend_failed(d, "connection closed");
+	else if (n > 0)
+		backend_failed(d, "unsolicited message");
+	dev_update_events(d);
+}
+
+static void dev_update_events(struct bridge_dev *d)
+{
+	uint32_t ev = 0;
+
+	if (!d->link)
+		return;
+	if (!d->rx_pending && !d->tx_blocked)
+		ev |= EPOLLIN;
+	if (d->tx_blocked)
+		ev |= EPOLLOUT;
+	ep_mod(d, EPOLL_CTL_MOD, d->link->fd, ev, &d->ev_link);
+}
+
+static void resume(struct bridge_dev *d)
+{
+	uint32_t q;
+
+	for (q = 0; d->started && q < d->nq && d->link; q++)
+		process_used(d, q);
+	if (d->link)
+		process_rx(d);
+	if (d->link)
+		tx_flush(d);
+	dev_update_events(d);
+}
+
+void bridge_on_link(struct bridge_dev *d, uint32_t events)
+{
+	int budget = 64;
+
+	if (events & EPOLLOUT) {
+		d->tx_blocked = 0;
+		if (tx_flush(d) == 0)
+			resume(d);
+		dev_update_events(d);
+		return;
+	}
+	/* Read several messages per wakeup: their responses share sends. */
+	while (d->link && !d->rx_pending && !d->tx_blocked && budget--) {
+		ssize_t n = d->link->ops->recv(d->link, d->rx, d->max_msg);
+
+		if (n == -EAGAIN)
+			break;
+		if (n == 0 || (n < 0 && n != -EMSGSIZE)) {
+			dev_drop(d, 0, n == 0 ? "closed" : strerror((int)-n));
+			break;
+		}
+		if (n == -EMSGSIZE) {
+			dev_drop(d, VA_RESET_PROTOCOL, "message larger than announced max_msg");
+			break;
+		}
+		d->st.msgs_rx++;
+		d->st.bytes_rx += (uint64_t)n;
+		d->rx_len = (uint32_t)n;
+		va_iter_init(&d->it, d->rx, d->rx_len);
+		d->rx_pending = 1;
+		process_rx(d);
+	}
+	if (d->link)
+		tx_flush(d);
+	dev_update_events(d);
+}
+
+void bridge_on_call(struct bridge_dev *d, uint32_t q)
+{
+	uint64_t v;
+
+	if (!d->started || q >= d->nq)
+		return;
+	if (read(d->mem.vq[q].call_fd, &v, 8) == 8)
+		d->st.calls++;
+	process_used(d, q);
+	if (d->link && d->rx_pending)
+		process_rx(d);	/* completions may have made room */
+	if (d->link)
+		tx_flush(d);
+	dev_update_events(d);
+}
+
+void bridge_on_listener(struct bridge_dev *d)
+{
+	struct link *l;
+	int r;
+
+	while ((r = listener_accept(&d->lis, &l)) == 1) {
+		if (d->link) {
+			log_info("%s: refusing %s: device busy with %s", d->name, l->name,
+				 d->link->name);
+			link_close(l);
+			continue;
+		}
+		d->link = l;
+		d->hello = 0;
+		d->ev_link = (struct bridge_ev){ EV_LINK, d, 0 };
+		ep_mod(d, EPOLL_CTL_ADD, l->fd, EPOLLIN, &d->ev_link);
+		log_info("%s: frontend %s connected", d->name, l->name);
+	}
+}
+
+int bridge_open(struct bridge_dev *d, const char *name, const char *spec,
+		const char *vhost_path, uint32_t device_id, uint32_t config_size,
+		unsigned int max_msg, int epoll_fd)
+{
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	snprintf(d->name, sizeof(d->name), "%s", name);
+	if (strlen(vhost_path) >= sizeof(d->vhost_path) || config_size > VHU_MAX_CONFIG)
+		return -EINVAL;
+	strcpy(d->vhost_path, vhost_path);
+	d->device_id = device_id;
+	d->config_size = config_size;
+	d->max_msg = max_msg;
+	/* The arena holds a few maximum chains so one cannot starve others. */
+	d->arena = 8 * max_msg;
+	d->epoll_fd = epoll_fd;
+	d->vhu.fd = -1;
+	d->rx = malloc(max_msg);
+	d->tx = malloc(max_msg);
+	if (!d->rx || !d->tx)
+		return -ENOMEM;
+	r = backend_connect(d);
+	if (r)
+		return r;
+	r = listener_open(&d->lis, spec, max_msg);
+	if (r) {
+		log_err("%s: cannot listen on %s: %s", name, spec, strerror(-r));
+		return r;
+	}
+	d->ev_lis = (struct bridge_ev){ EV_LISTENER, d, 0 };
+	ep_mod(d, EPOLL_CTL_ADD, d->lis.fd, EPOLLIN, &d->ev_lis);
+	bridge_on_listener(d);	/* fd: and argo: links exist already */
+	return 0;
+}
+
+void bridge_close(struct bridge_dev *d)
+{
+	if (d->link) {
+		link_close(d->link);
+		d->link = NULL;
+	}
+	listener_close(&d->lis);
+	backend_stop(d);
+	free(d->rx);
+	free(d->tx);
+	d->rx = d->tx = NULL;
+}
+
+void bridge_stats_json(const struct bridge_dev *d, char *buf, size_t len)
+{
+	const struct bridge_stats *s = &d->st;
+
+	snprintf(buf, len,
+		 "\"%s\": {\"msgs_rx\": %" PRIu64 ", \"msgs_tx\": %" PRIu64
+		 ", \"records_rx\": %" PRIu64 ", \"records_tx\": %" PRIu64
+		 ", \"bytes_rx\": %" PRIu64 ", \"bytes_tx\": %" PRIu64
+		 ", \"chains\": %" PRIu64 ", \"completions\": %" PRIu64
+		 ", \"copied_out\": %" PRIu64 ", \"copied_in\": %" PRIu64
+		 ", \"cancelled\": %" PRIu64 ", \"failed\": %" PRIu64
+		 ", \"kicks\": %" PRIu64 ", \"calls\": %" PRIu64
+		 ", \"tx_blocked\": %" PRIu64 ", \"protocol_errors\": %" PRIu64
+		 ", \"sessions\": %" PRIu64 "}",
+		 d->name, s->msgs_rx, s->msgs_tx, s->records_rx, s->records_tx,
+		 s->bytes_rx, s->bytes_tx, s->chains, s->completions, s->copied_out,
+		 s->copied_in, s->cancelled, s->failed, s->kicks, s->calls,
+		 s->tx_blocked, s->protocol_errors, s->sessions);
+}
