@@ -510,7 +510,7 @@ static int handle_chain(struct bridge_dev *d, const struct va_msg *m, const char
 		*why = "CHAIN for an unknown device number";
 		return -EPROTO;
 	}
-	if (!(d->status & STATUS_DRIVER_OK) || !d->started) {
+	if (!(d->status & STATUS_DRIVER_OK)) {
 		*why = "CHAIN before DRIVER_OK";
 		return -EPROTO;
 	}
@@ -521,6 +521,10 @@ static int handle_chain(struct bridge_dev *d, const struct va_msg *m, const char
 	ret = va_chain_begin(&d->q[r.queue].st, r.epoch, r.chain_id, why);
 	if (ret)
 		return ret;
+	/* The back-end is gone (NEEDS_RESET): chains the driver sent before
+	 * it heard of it fail, as those in flight did. */
+	if (!d->started)
+		return chain_fail(d, &r, VA_STATUS_IOERR);
 	/* The answer must fit the frontend's ring, or it could never come. */
 	if (va_chain_resp_size(r.in_len) > tx_cap(d))
 		return chain_fail(d, &r, VA_STATUS_TOOBIG);

@@ -300,15 +300,23 @@ static int fe_set_vqueue(struct fe *f, uint32_t q, uint32_t flags, uint32_t size
 /* What the test driver takes: blk's, VERSION_1, ACCESS_PLATFORM, RING_RESET. */
 #define WANT (BLK_FEATURES | (1ULL << 32) | (1ULL << 33) | (1ULL << 40))
 
+static int fe_setup(struct fe *f, uint64_t want);
+
 /* The whole virtio bring-up, as the Linux transport will do it. */
 static int fe_init(struct fe *f, const char *name, uint64_t want)
+{
+	if (fe_connect(f, name) || fe_hello(f))
+		return -1;
+	return fe_setup(f, want);
+}
+
+/* Reset, then everything up to DRIVER_OK, on an open session. */
+static int fe_setup(struct fe *f, uint64_t want)
 {
 	uint32_t w[4] = { 0, 2 };
 	struct va_msg m;
 	uint32_t q;
 
-	if (fe_connect(f, name) || fe_hello(f))
-		return -1;
 	if (fe_status(f, 0) != 0)
 		return -2;
 	if (fe_ctrl(f, 0, VA_MSG_GET_DEVICE_INFO, NULL, 0, NULL, 0, &m))
@@ -702,6 +710,73 @@ static void test_queue_reset(struct fe *f)
 		  "r %d status %d", r, blk_status(f, 0, 5));
 }
 
+/* qemu-storage-daemon killed with writes in flight: every chain is
+ * answered (OK or IOERR, never lost, never twice), the device asks for a
+ * reset, and after a restart and a reset every acknowledged write is in
+ * the image. */
+static void test_backend_restart(void)
+{
+	static uint8_t data[QSIZE][16384];
+	struct fe *f = calloc(1, sizeof(*f));
+	uint32_t id, ok = 0, ioerr = 0, lost = 0, bad = 0;
+	char p[300];
+	int r;
+
+	r = fe_init(f, "fe-raw.sock", WANT);
+	for (id = 0; id < QSIZE; id++) {
+		memset(data[id], (int)(id + 1), sizeof(data[id]));
+		fe_blk(f, id % NQ, id, VIRTIO_BLK_T_OUT, 16384 + id * 32, data[id], sizeof(data[id]), 0);
+	}
+	fe_flush(f);
+	/* Some done, most still in flight: now the back-end dies. */
+	while (!r && f->outstanding > (int)QSIZE - 8)
+		if (fe_recv(f, -1, NULL) < 0)
+			r = -1;
+	kill(qsd_pid, SIGKILL);
+	waitpid(qsd_pid, NULL, 0);
+	while (!r && f->outstanding > 0)
+		if (fe_recv(f, -1, NULL) < 0)
+			r = -1;
+	for (id = 0; id < QSIZE; id++) {
+		if (f->done[id % NQ][id] == 2 + VA_STATUS_IOERR)
+			ioerr++;
+		else if (blk_status(f, id % NQ, id) == VIRTIO_BLK_S_OK)
+			ok++;
+		else
+			lost++;
+	}
+	TAP_CHECK("backend_killed_every_chain_answered_once", r == 0 && lost == 0,
+		  "r %d ok %u ioerr %u unanswered %u", r, ok, ioerr, lost);
+	TAP_CHECK("backend_killed_in_flight_fail_ioerr", ioerr > 0, "ok %u ioerr %u", ok, ioerr);
+	while (!f->events_config && fe_recv(f, -1, NULL) >= 0)
+		;
+	TAP_CHECK("backend_killed_event_config_needs_reset",
+		  f->events_config && (f->last_event_status & 0x40),
+		  "events %d status %#x", f->events_config, f->last_event_status);
+	TAP_CHECK("reset_while_backend_down_reports_needs_reset", fe_status(f, 0) == 0x40,
+		  "%s", "status not NEEDS_RESET");
+
+	path(p, sizeof(p), "raw.sock");
+	unlink(p);
+	path(p, sizeof(p), "qcow.sock");
+	unlink(p);
+	qsd_pid = start_qsd();
+	f->epoch++;
+	r = qsd_pid > 0 ? fe_setup(f, WANT) : -100;
+	TAP_EQ("backend_restarted_device_resets_and_runs", 0, r);
+	for (id = 0; !r && id < QSIZE; id++) {
+		if (blk_status(f, id % NQ, id) != VIRTIO_BLK_S_OK)
+			continue;
+		if (blk_sync(f, VIRTIO_BLK_T_IN, 16384 + id * 32, NULL, 0, sizeof(data[id])) ||
+		    memcmp(f->in[0][0], data[id], sizeof(data[id])))
+			bad++;
+	}
+	TAP_CHECK("acknowledged_writes_survive_backend_restart", !r && bad == 0,
+		  "%u of %u acknowledged writes differ", bad, ok);
+	fe_close(f);
+	free(f);
+}
+
 static void test_stats(void)
 {
 	char p[300], buf[4096];
@@ -787,6 +862,7 @@ int main(int argc, char **argv)
 	test_hostile();
 	test_killed_frontend();
 	test_stats();
+	test_backend_restart();
 	free(f);
 
 	/* qcow2 content, as QEMU's own tool reads it back. */
