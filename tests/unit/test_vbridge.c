@@ -573,6 +573,46 @@ static void test_many_in_flight(struct fe *f, const char *img, uint8_t *model, c
 		TAP_CHECK(name, file_matches(img, model, 0, IMG_SIZE), "%s", "image differs");
 }
 
+/*
+ * Batching, measured (printed, never a pass/fail): the same 2048 reads of
+ * 4 KiB, 256 in flight, sent one chain per message and then as many per
+ * message as fit. Over Argo each message is one sendv hypercall, so the
+ * message count is the figure that carries over; the time here is only
+ * the host's syscalls.
+ */
+static void bench_batching(struct fe *f)
+{
+	uint32_t mode, round, q, id, bad = 0, n;
+
+	for (mode = 0; mode < 2; mode++) {
+		struct timespec t0, t1;
+		uint32_t msgs = 0;
+
+		n = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (round = 0; round < 8; round++) {
+			for (q = 0; q < NQ; q++)
+				for (id = 0; id < QSIZE; id++) {
+					fe_blk(f, q, id, VIRTIO_BLK_T_IN, (q * QSIZE + id) * 8, NULL, 0, 4096);
+					n++;
+					if (mode == 0) {
+						fe_flush(f);
+						msgs++;
+					}
+				}
+			if (mode == 1)
+				msgs += 1 + (NQ * QSIZE * va_chain_req_size(4, 16)) / MAX_MSG;
+			if (fe_wait_all(f))
+				bad++;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		printf("# batching: %s: %u x 4 KiB reads in %u request messages, %.3f s\n",
+		       mode ? "batched" : "one chain per message", n, msgs,
+		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+	}
+	TAP_EQ("batching_bench_reads_all_answered", 0, bad);
+}
+
 /* A hostile session: after sending raw, the bridge must close the link. */
 static int dropped_after(const char *dev, const void *raw, uint32_t len, int init)
 {
@@ -723,15 +763,18 @@ static void test_backend_restart(void)
 	int r;
 
 	r = fe_init(f, "fe-raw.sock", WANT);
+	/* Eight writes acknowledged; then, with the daemon stopped so none
+	 * can finish, the rest posted; then it dies. */
 	for (id = 0; id < QSIZE; id++) {
 		memset(data[id], (int)(id + 1), sizeof(data[id]));
 		fe_blk(f, id % NQ, id, VIRTIO_BLK_T_OUT, 16384 + id * 32, data[id], sizeof(data[id]), 0);
+		if (id == 7) {
+			r = r ? r : fe_wait_all(f);
+			kill(qsd_pid, SIGSTOP);
+		}
 	}
 	fe_flush(f);
-	/* Some done, most still in flight: now the back-end dies. */
-	while (!r && f->outstanding > (int)QSIZE - 8)
-		if (fe_recv(f, -1, NULL) < 0)
-			r = -1;
+	usleep(300000);
 	kill(qsd_pid, SIGKILL);
 	waitpid(qsd_pid, NULL, 0);
 	while (!r && f->outstanding > 0)
@@ -747,7 +790,8 @@ static void test_backend_restart(void)
 	}
 	TAP_CHECK("backend_killed_every_chain_answered_once", r == 0 && lost == 0,
 		  "r %d ok %u ioerr %u unanswered %u", r, ok, ioerr, lost);
-	TAP_CHECK("backend_killed_in_flight_fail_ioerr", ioerr > 0, "ok %u ioerr %u", ok, ioerr);
+	TAP_CHECK("backend_killed_in_flight_fail_ioerr", ok == 8 && ioerr == QSIZE - 8,
+		  "ok %u ioerr %u", ok, ioerr);
 	while (!f->events_config && fe_recv(f, -1, NULL) >= 0)
 		;
 	TAP_CHECK("backend_killed_event_config_needs_reset",
@@ -807,7 +851,8 @@ static void test_stats(void)
 	}
 	TAP_CHECK("stats_count_chains_and_copies", chains > 4000 && copied > chains * 16,
 		  "chains %llu copied_out %llu", chains, copied);
-	TAP_CHECK("stats_batching_fewer_messages_than_chains", msgs < chains / 4,
+	/* bench_batching sent 2048 chains one per message; the rest batch. */
+	TAP_CHECK("stats_batching_fewer_messages_than_chains", msgs < chains / 2,
 		  "msgs_rx %llu chains %llu", msgs, chains);
 	TAP_CHECK("stats_count_protocol_errors", perr >= 7, "protocol_errors %llu", perr);
 	printf("# raw device: %llu chains in %llu messages, %llu out bytes copied\n", chains, msgs, copied);
@@ -852,6 +897,7 @@ int main(int argc, char **argv)
 	f = calloc(1, sizeof(*f));
 	test_bringup_and_blk(f);
 	test_many_in_flight(f, "raw.img", model_raw, "raw");
+	bench_batching(f);
 	test_queue_reset(f);
 	fe_close(f);
 
