@@ -5,10 +5,10 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
+.PHONY: all deps modules tools lib backends install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
 	unit check demo bench shell dkms-install clean
 
-all: modules tools lib
+all: modules tools lib backends
 
 deps:
 	@scripts/deps
@@ -29,6 +29,10 @@ tools: deps
 # PREFIX (default /usr/local) and DESTDIR, and installs what lib built.
 lib: deps
 	@$(MAKE) -s -C lib/libargo OUT=$(BUILD)/lib
+
+# virtio-argo-backend: build/backends/virtio-argo-backend.
+backends: deps
+	@$(MAKE) -s -C backends/virtio-argo OUT=$(BUILD)/backends
 
 install-lib: lib
 	@$(MAKE) -s -C lib/libargo OUT=$(BUILD)/lib install
