@@ -293,7 +293,7 @@ static int ctrl_status(struct bridge_dev *d, uint32_t s)
 		return 0;
 	}
 	if (s & ~0xFFU)
-		return -EBADMSG;
+		return -EBADMSG;	/* status is one byte in virtio */
 	/* Bits only ever get added until a reset (virtio 1.x 2.1). */
 	if ((was & ~s) & ~STATUS_NEEDS_RESET)
 		return -EPROTO;
@@ -370,7 +370,8 @@ static int handle_ctrl(struct bridge_dev *d, const struct va_msg *m, const char 
 		w[0] = off;
 		w[1] = n;
 		for (i = 0; i < n; i++)
-			w[2 + i] = off + i < 2 ? (uint32_t)(d->dev_features >> (32 * (off + i))) : 0;
+			w[2 + i] = (uint64_t)off + i < 2 ?
+				   (uint32_t)(d->dev_features >> (32 * (off + i))) : 0;
 		reply(d, m, w, 2 + n, NULL, 0);
 		return 0;
 	case VA_MSG_SET_DRIVER_FEATURES:
@@ -433,7 +434,8 @@ static int handle_ctrl(struct bridge_dev *d, const struct va_msg *m, const char 
 	case VA_MSG_SET_DEVICE_STATUS:
 		r = ctrl_status(d, va_word(m, 0));
 		if (r) {
-			*why = "SET_DEVICE_STATUS clears bits without a reset";
+			*why = r == -EBADMSG ? "SET_DEVICE_STATUS beyond 8 bits" :
+					       "SET_DEVICE_STATUS clears bits without a reset";
 			return r;
 		}
 		w[0] = d->status;
