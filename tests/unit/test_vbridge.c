@@ -696,26 +696,48 @@ static void test_hostile(void)
 	free(other);
 }
 
-/* A frontend that dies with writes in flight; the next one is served. */
+/* A frontend that dies with writes in flight (the daemon is stopped, so
+ * none can finish first); the bridge cancels them, and the next frontend
+ * is served. */
 static void test_killed_frontend(void)
 {
 	static uint8_t data[65536];
 	struct fe *f = calloc(1, sizeof(*f));
-	int st, r;
-	pid_t pid = fork();
+	int st, r, go[2], ready[2];
+	char c = 0;
+	pid_t pid;
 
+	if (pipe(go) || pipe(ready))
+		return;
+	pid = fork();
 	if (pid == 0) {
 		uint32_t id;
 
 		if (fe_init(f, "fe-raw.sock", WANT))
 			_exit(1);
-		for (id = 0; id < QSIZE; id++)
+		if (write(ready[1], &c, 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(1);
+		/* As many as the bridge's arena takes (2 MiB), so every send
+		 * completes although nothing can finish. */
+		alarm(20);
+		for (id = 0; id < 24; id++)
 			fe_blk(f, id % NQ, id, VIRTIO_BLK_T_OUT, 8192 + id * 128, data, sizeof(data), 0);
 		fe_flush(f);
+		usleep(200000);		/* the bridge posts them */
 		raise(SIGKILL);
 	}
+	r = read(ready[0], &c, 1) == 1 ? 0 : -1;
+	kill(qsd_pid, SIGSTOP);
+	if (write(go[1], &c, 1) != 1)
+		r = -1;
 	waitpid(pid, &st, 0);
-	TAP_CHECK("frontend_killed_mid_request", WIFSIGNALED(st), "status %#x", st);
+	usleep(100000);
+	kill(qsd_pid, SIGCONT);
+	close(go[0]);
+	close(go[1]);
+	close(ready[0]);
+	close(ready[1]);
+	TAP_CHECK("frontend_killed_mid_request", r == 0 && WIFSIGNALED(st), "r %d status %#x", r, st);
 	r = fe_init(f, "fe-raw.sock", WANT);
 	TAP_EQ("next_frontend_served_after_kill", 0, r);
 	TAP_EQ("next_frontend_reads", VIRTIO_BLK_S_OK, blk_sync(f, VIRTIO_BLK_T_IN, 100, NULL, 0, 8192));
@@ -824,7 +846,7 @@ static void test_backend_restart(void)
 static void test_stats(void)
 {
 	char p[300], buf[4096];
-	unsigned long long chains = 0, msgs = 0, copied = 0, perr = 0;
+	unsigned long long chains = 0, msgs = 0, copied = 0, perr = 0, cancelled = 0;
 	FILE *fp;
 	int tries;
 	char *s;
@@ -848,6 +870,7 @@ static void test_stats(void)
 		sscanf(strstr(s, "\"chains\"") + 10, "%llu", &chains);
 		sscanf(strstr(s, "copied_out") + 13, "%llu", &copied);
 		sscanf(strstr(s, "protocol_errors") + 18, "%llu", &perr);
+		sscanf(strstr(s, "cancelled") + 12, "%llu", &cancelled);
 	}
 	TAP_CHECK("stats_count_chains_and_copies", chains > 4000 && copied > chains * 16,
 		  "chains %llu copied_out %llu", chains, copied);
@@ -855,7 +878,22 @@ static void test_stats(void)
 	TAP_CHECK("stats_batching_fewer_messages_than_chains", msgs < chains / 2,
 		  "msgs_rx %llu chains %llu", msgs, chains);
 	TAP_CHECK("stats_count_protocol_errors", perr >= 7, "protocol_errors %llu", perr);
+	TAP_CHECK("killed_frontends_chains_cancelled", cancelled >= 1, "cancelled %llu", cancelled);
 	printf("# raw device: %llu chains in %llu messages, %llu out bytes copied\n", chains, msgs, copied);
+}
+
+static void on_timeout(int sig)
+{
+	static const char msg[] = "not ok - timed out: daemons killed\n";
+
+	(void)sig;
+	if (qsd_pid > 0)
+		kill(qsd_pid, SIGKILL);
+	if (bridge_pid > 0)
+		kill(bridge_pid, SIGKILL);
+	if (write(1, msg, sizeof(msg) - 1) < 0)
+		_exit(1);
+	_exit(1);
 }
 
 int main(int argc, char **argv)
@@ -871,6 +909,10 @@ int main(int argc, char **argv)
 		printf("1..0 # SKIP qemu-storage-daemon or qemu-img not installed\n");
 		return 0;
 	}
+	/* A hang is a failure, not a stuck make: everything here takes
+	 * seconds. */
+	signal(SIGALRM, on_timeout);
+	alarm(180);
 	snprintf(dir, sizeof(dir), "/tmp/vbridge-XXXXXX");
 	if (!mkdtemp(dir))
 		return 1;
