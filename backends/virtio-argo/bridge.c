@@ -764,6 +764,13 @@ void bridge_on_link(struct bridge_dev *d, uint32_t events)
 {
 	int budget = 64;
 
+	/* The peer hung up (or the socket failed): whatever it left unread
+	 * or unsent no longer matters, and a level-triggered HUP would spin
+	 * while reading is paused. */
+	if (events & (EPOLLHUP | EPOLLERR)) {
+		dev_drop(d, 0, events & EPOLLERR ? "link error" : "hung up");
+		return;
+	}
 	if (events & EPOLLOUT) {
 		d->tx_blocked = 0;
 		if (tx_flush(d) == 0)
