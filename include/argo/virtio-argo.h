@@ -277,6 +277,21 @@ int va_encode_chain_req(void *buf, uint32_t cap, uint16_t dev_num,
 			uint16_t n_out, uint16_t n_in, const uint32_t *seg_lens,
 			const void *const *out);
 /*
+ * The same record built in place, for a caller that walks its chain once
+ * (the kernel transport, with no room for a pointer per segment): writes
+ * the header and fixed fields for out_len bytes of out-data, and returns
+ * the padded record length as above. The caller then writes segment i's
+ * length with va_put32(buf + VA_CHAIN_REQ_FIXED + 4 * i, len) and the
+ * out-data at va_chain_req_data(n_out + n_in); their sum must be out_len.
+ */
+int va_encode_chain_req_hdr(void *buf, uint32_t cap, uint16_t dev_num,
+			    uint16_t queue, uint32_t epoch, uint32_t chain_id,
+			    uint16_t n_out, uint16_t n_in, uint32_t out_len);
+static inline uint32_t va_chain_req_data(uint32_t nsegs)
+{
+	return VA_CHAIN_REQ_FIXED + 4 * nsegs;
+}
+/*
  * A CHAIN response header for used_len bytes of in-data; the caller then
  * writes the in-data at buf + VA_CHAIN_RESP_FIXED (this lets it copy from
  * scattered buffers without a bounce). Returns the padded record length.

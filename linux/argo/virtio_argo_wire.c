@@ -437,6 +437,30 @@ uint32_t va_chain_resp_size(uint32_t used_len)
 	return va_align(VA_CHAIN_RESP_FIXED + used_len);
 }
 
+int va_encode_chain_req_hdr(void *buf, uint32_t cap, uint16_t dev_num,
+			    uint16_t queue, uint32_t epoch, uint32_t chain_id,
+			    uint16_t n_out, uint16_t n_in, uint32_t out_len)
+{
+	uint32_t nsegs = (uint32_t)n_out + n_in;
+	uint8_t *p = buf;
+	int ret;
+
+	if (nsegs == 0 || nsegs > VA_MAX_SEGS || out_len > VA_MAX_MSG)
+		return -EMSGSIZE;
+	ret = put_hdr(p, cap, VA_CHAIN_REQ_FIXED + 4 * nsegs, out_len,
+		      0, VA_MSG_CHAIN, dev_num, 0);
+	if (ret < 0)
+		return ret;
+	va_put16(p + 8, queue);
+	va_put16(p + 10, 0);
+	va_put32(p + 12, epoch);
+	va_put32(p + 16, chain_id);
+	va_put16(p + 20, n_out);
+	va_put16(p + 22, n_in);
+	va_put32(p + 24, out_len);
+	return ret;
+}
+
 int va_encode_chain_req(void *buf, uint32_t cap, uint16_t dev_num,
 			uint16_t queue, uint32_t epoch, uint32_t chain_id,
 			uint16_t n_out, uint16_t n_in, const uint32_t *seg_lens,
@@ -447,23 +471,14 @@ int va_encode_chain_req(void *buf, uint32_t cap, uint16_t dev_num,
 	uint8_t *p = buf;
 	int ret;
 
-	if (nsegs == 0 || nsegs > VA_MAX_SEGS)
-		return -EMSGSIZE;
 	for (i = 0; i < n_out; i++)
 		out_len += seg_lens[i];
 	if (out_len > VA_MAX_MSG)
 		return -EMSGSIZE;
-	ret = put_hdr(p, cap, VA_CHAIN_REQ_FIXED + 4 * nsegs, (uint32_t)out_len,
-		      0, VA_MSG_CHAIN, dev_num, 0);
+	ret = va_encode_chain_req_hdr(buf, cap, dev_num, queue, epoch, chain_id,
+				      n_out, n_in, (uint32_t)out_len);
 	if (ret < 0)
 		return ret;
-	va_put16(p + 8, queue);
-	va_put16(p + 10, 0);
-	va_put32(p + 12, epoch);
-	va_put32(p + 16, chain_id);
-	va_put16(p + 20, n_out);
-	va_put16(p + 22, n_in);
-	va_put32(p + 24, (uint32_t)out_len);
 	for (i = 0; i < nsegs; i++)
 		va_put32(p + VA_CHAIN_REQ_FIXED + 4 * i, seg_lens[i]);
 	at = VA_CHAIN_REQ_FIXED + 4 * nsegs;

@@ -227,6 +227,25 @@ static void test_chain_lies(void)
 		TAP_EQ("encoder_refuses_no_segments", -EMSGSIZE,
 		       va_encode_chain_req(buf, sizeof(buf), 0, 0, 0, 0, 0, 0, segs, out));
 	}
+	{
+		/* Built in place, as the kernel transport will: same bytes. */
+		static uint8_t a[256], b[256];
+		uint32_t segs[3] = { 5, 3, 7 };
+		const void *out[2] = { "hello", "abc" };
+		int la, lb;
+
+		memset(a, 0xEE, sizeof(a));
+		memset(b, 0xEE, sizeof(b));
+		la = va_encode_chain_req(a, sizeof(a), 0, 1, 9, 4, 2, 1, segs, out);
+		lb = va_encode_chain_req_hdr(b, sizeof(b), 0, 1, 9, 4, 2, 1, 8);
+		va_put32(b + VA_CHAIN_REQ_FIXED, 5);
+		va_put32(b + VA_CHAIN_REQ_FIXED + 4, 3);
+		va_put32(b + VA_CHAIN_REQ_FIXED + 8, 7);
+		memcpy(b + va_chain_req_data(3), "helloabc", 8);
+		TAP_CHECK("chain_built_in_place_matches_encoder",
+			  la == lb && la > 0 && !memcmp(a, b, (size_t)la), "la %d lb %d", la, lb);
+		TAP_EQ("chain_built_in_place_valid", 1, walk(b, (uint32_t)lb, 1, &why));
+	}
 }
 
 static void test_control_sizes(void)
