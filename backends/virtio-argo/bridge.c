@@ -14,7 +14,9 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <unistd.h>
+#include <linux/virtio_ring.h>
 
 #include "bridge.h"
 #include "log.h"
@@ -38,10 +40,14 @@
 
 /* Worst-case control response: header, 3 words, 256 config bytes, pad. */
 #define CTRL_ROOM	(VA_HDR_SIZE + 64 + VHU_MAX_CONFIG)
+/* How often a lost back-end is retried. */
+#define RESUME_TICK_MS	100
 
 static void dev_drop(struct bridge_dev *d, uint32_t reason, const char *why);
 static void dev_update_events(struct bridge_dev *d);
 static void backend_failed(struct bridge_dev *d, const char *why);
+static void process_used(struct bridge_dev *d, uint32_t q);
+static void resume(struct bridge_dev *d);
 
 static void ep_mod(struct bridge_dev *d, int op, int fd, uint32_t events,
 		   struct bridge_ev *ev)
@@ -151,9 +157,21 @@ static int backend_connect(struct bridge_dev *d)
 	d->vhu_up = 1;
 	d->ev_vhu = (struct bridge_ev){ EV_BACKEND, d, 0 };
 	ep_mod(d, EPOLL_CTL_ADD, d->vhu.fd, EPOLLIN | EPOLLRDHUP, &d->ev_vhu);
-	log_debug("%s: back-end %s: features %#" PRIx64 ", %u queues", d->name,
-		  d->vhost_path, d->vhu.features, d->nq);
+	log_debug("%s: back-end %s: features %#" PRIx64 ", protocol features offered %#" PRIx64
+		  ", %u queues", d->name, d->vhost_path, d->vhu.features,
+		  d->vhu.protocol_offered, d->nq);
 	return 0;
+}
+
+static void timer_arm(struct bridge_dev *d, int on)
+{
+	struct itimerspec its = { 0 };
+
+	if (on) {
+		its.it_interval.tv_nsec = RESUME_TICK_MS * 1000000L;
+		its.it_value.tv_nsec = RESUME_TICK_MS * 1000000L;
+	}
+	timerfd_settime(d->timer_fd, 0, &its, NULL);
 }
 
 static void backend_stop(struct bridge_dev *d)
@@ -173,13 +191,42 @@ static void backend_stop(struct bridge_dev *d)
 	}
 	if (d->started)
 		shadow_destroy(&d->mem);
+	if (d->resuming)
+		timer_arm(d, 0);
+	d->resuming = 0;
 	d->started = 0;
 	d->vhu_up = 0;
 }
 
+/* Hand the back-end our memory and the rings, on the connection in
+ * d->vhu: at start, and again after a back-end restart (same memfd, rings
+ * rewound to what is still in flight, shadow_rewind). */
+static int backend_setup(struct bridge_dev *d)
+{
+	uint64_t ua = (uint64_t)(uintptr_t)d->mem.base - SHADOW_GPA;
+	uint32_t q;
+	int r;
+
+	r = vhu_set_features(&d->vhu, d->vhu_features);
+	if (!r)
+		r = vhu_set_mem_table(&d->vhu, d->mem.fd, SHADOW_GPA, d->mem.size,
+				      (uint64_t)(uintptr_t)d->mem.base);
+	for (q = 0; !r && q < d->nq; q++) {
+		struct shadow_vq *v = &d->mem.vq[q];
+
+		/* Ring addresses are in the front-end's address space
+		 * (vhost-user), descriptors in the "guest-physical" one.
+		 * Rings start (or, rewound, restart) at avail index 0. */
+		r = vhu_set_vring(&d->vhu, q, SHADOW_QSIZE, ua + v->desc_gpa, ua + v->avail_gpa,
+				  ua + v->used_gpa, 0, v->kick_fd, v->call_fd);
+		if (!r)
+			r = vhu_set_vring_enable(&d->vhu, q, 1);
+	}
+	return r;
+}
+
 static int backend_start(struct bridge_dev *d)
 {
-	uint64_t feat;
 	uint32_t q;
 	int r;
 
@@ -187,28 +234,15 @@ static int backend_start(struct bridge_dev *d)
 	if (r)
 		return r;
 	d->started = 1;
+	for (q = 0; q < d->nq; q++) {
+		d->ev_call[q] = (struct bridge_ev){ EV_CALL, d, q };
+		ep_mod(d, EPOLL_CTL_ADD, d->mem.vq[q].call_fd, EPOLLIN, &d->ev_call[q]);
+	}
 	/* The device bits the driver took, plus what vhost-user needs; the
 	 * shadow ring is plain split (no indirect, no event index). */
-	feat = (d->drv_features & d->vhu.features & ~RING_FEATURES & ~BRIDGE_FEATURES) |
-	       F_VERSION_1 | (d->vhu.features & BIT(VHU_F_PROTOCOL_FEATURES));
-	r = vhu_set_features(&d->vhu, feat);
-	if (!r)
-		r = vhu_set_mem_table(&d->vhu, d->mem.fd, SHADOW_GPA, d->mem.size,
-				      (uint64_t)(uintptr_t)d->mem.base);
-	for (q = 0; !r && q < d->nq; q++) {
-		struct shadow_vq *v = &d->mem.vq[q];
-
-		uint64_t ua = (uint64_t)(uintptr_t)d->mem.base - SHADOW_GPA;
-
-		/* Ring addresses are in the front-end's address space
-		 * (vhost-user), descriptors in the "guest-physical" one. */
-		r = vhu_set_vring(&d->vhu, q, SHADOW_QSIZE, ua + v->desc_gpa, ua + v->avail_gpa,
-				  ua + v->used_gpa, v->kick_fd, v->call_fd);
-		if (!r)
-			r = vhu_set_vring_enable(&d->vhu, q, 1);
-		d->ev_call[q] = (struct bridge_ev){ EV_CALL, d, q };
-		ep_mod(d, EPOLL_CTL_ADD, v->call_fd, EPOLLIN, &d->ev_call[q]);
-	}
+	d->vhu_features = (d->drv_features & d->vhu.features & ~RING_FEATURES & ~BRIDGE_FEATURES) |
+			  F_VERSION_1 | (d->vhu.features & BIT(VHU_F_PROTOCOL_FEATURES));
+	r = backend_setup(d);
 	if (r)
 		log_err("%s: starting the back-end failed: %s", d->name, strerror(-r));
 	return r;
@@ -721,16 +755,82 @@ static void backend_failed(struct bridge_dev *d, const char *why)
 	tx_flush(d);
 }
 
+/* The back-end went away while running: keep the shadow memory and every
+ * chain in flight, and try to reconnect for resume_grace_ms. A restarted
+ * qemu-storage-daemon behind the same socket then gets every chain that
+ * was not used again (shadow_rewind): a chain it had half done runs
+ * twice, which a block device's requests allow (the driver had not been
+ * told it was done, so it can have no expectation of order). */
+static void backend_lost(struct bridge_dev *d)
+{
+	log_err("%s: back-end connection lost; resuming for up to %u ms", d->name,
+		d->resume_grace_ms);
+	ep_mod(d, EPOLL_CTL_DEL, d->vhu.fd, 0, NULL);
+	vhu_close(&d->vhu);
+	d->vhu_up = 0;
+	d->resuming = 1;
+	d->resume_ticks = 0;
+	timer_arm(d, 1);
+}
+
+void bridge_on_timer(struct bridge_dev *d)
+{
+	uint64_t v;
+	uint32_t nq, q;
+	int r;
+
+	if (read(d->timer_fd, &v, 8) != 8 || !d->resuming)
+		return;
+	r = vhu_connect(&d->vhu, d->vhost_path, 1000);
+	if (!r) {
+		/* Only the same back-end may resume: same features, queues. */
+		if (vhu_get_queue_num(&d->vhu, &nq) || nq < d->nq ||
+		    (d->vhu_features & ~d->vhu.features))
+			r = -EPROTO;
+		for (q = 0; !r && q < d->nq; q++)
+			r = shadow_rewind(&d->mem, q);
+		if (!r)
+			r = backend_setup(d);
+		if (r)
+			vhu_close(&d->vhu);
+	}
+	if (r) {
+		if (++d->resume_ticks * RESUME_TICK_MS < d->resume_grace_ms)
+			return;
+		timer_arm(d, 0);
+		d->resuming = 0;
+		backend_failed(d, "back-end did not come back");
+		dev_update_events(d);
+		return;
+	}
+	timer_arm(d, 0);
+	d->resuming = 0;
+	d->vhu_up = 1;
+	d->st.resumes++;
+	ep_mod(d, EPOLL_CTL_ADD, d->vhu.fd, EPOLLIN | EPOLLRDHUP, &d->ev_vhu);
+	log_info("%s: back-end reconnected; chains in flight re-posted", d->name);
+	/* Chains posted while it was away were never announced to it. */
+	for (q = 0; q < d->nq; q++) {
+		shadow_kick(&d->mem, q);
+		process_used(d, q);
+	}
+	resume(d);
+}
+
 void bridge_on_backend(struct bridge_dev *d)
 {
 	char c;
 	ssize_t n = recv(d->vhu.fd, &c, 1, MSG_DONTWAIT | MSG_PEEK);
 
 	/* A vhost-user back-end never speaks unasked on this socket. */
-	if (n == 0 || (n < 0 && errno != EAGAIN))
-		backend_failed(d, "connection closed");
-	else if (n > 0)
+	if (n == 0 || (n < 0 && errno != EAGAIN)) {
+		if (d->started && d->resume_grace_ms)
+			backend_lost(d);
+		else
+			backend_failed(d, "connection closed");
+	} else if (n > 0) {
 		backend_failed(d, "unsolicited message");
+	}
 	dev_update_events(d);
 }
 
@@ -842,7 +942,7 @@ void bridge_on_listener(struct bridge_dev *d)
 
 int bridge_open(struct bridge_dev *d, const char *name, const char *spec,
 		const char *vhost_path, uint32_t device_id, uint32_t config_size,
-		unsigned int max_msg, int epoll_fd)
+		unsigned int max_msg, unsigned int resume_grace_ms, int epoll_fd)
 {
 	int r;
 
@@ -858,6 +958,12 @@ int bridge_open(struct bridge_dev *d, const char *name, const char *spec,
 	d->arena = 8 * max_msg;
 	d->epoll_fd = epoll_fd;
 	d->vhu.fd = -1;
+	d->resume_grace_ms = resume_grace_ms;
+	d->timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (d->timer_fd < 0)
+		return -errno;
+	d->ev_timer = (struct bridge_ev){ EV_TIMER, d, 0 };
+	ep_mod(d, EPOLL_CTL_ADD, d->timer_fd, EPOLLIN, &d->ev_timer);
 	d->rx = malloc(max_msg);
 	d->tx = malloc(max_msg);
 	if (!d->rx || !d->tx)
@@ -884,6 +990,9 @@ void bridge_close(struct bridge_dev *d)
 	}
 	listener_close(&d->lis);
 	backend_stop(d);
+	if (d->timer_fd >= 0)
+		close(d->timer_fd);
+	d->timer_fd = -1;
 	free(d->rx);
 	free(d->tx);
 	d->rx = d->tx = NULL;
@@ -902,9 +1011,9 @@ void bridge_stats_json(const struct bridge_dev *d, char *buf, size_t len)
 		 ", \"cancelled\": %" PRIu64 ", \"failed\": %" PRIu64
 		 ", \"kicks\": %" PRIu64 ", \"calls\": %" PRIu64
 		 ", \"tx_blocked\": %" PRIu64 ", \"protocol_errors\": %" PRIu64
-		 ", \"sessions\": %" PRIu64 "}",
+		 ", \"sessions\": %" PRIu64 ", \"resumes\": %" PRIu64 "}",
 		 d->name, s->msgs_rx, s->msgs_tx, s->records_rx, s->records_tx,
 		 s->bytes_rx, s->bytes_tx, s->chains, s->completions, s->copied_out,
 		 s->copied_in, s->cancelled, s->failed, s->kicks, s->calls,
-		 s->tx_blocked, s->protocol_errors, s->sessions);
+		 s->tx_blocked, s->protocol_errors, s->sessions, s->resumes);
 }

@@ -34,6 +34,7 @@ struct bridge_stats {
 	uint64_t kicks, calls;
 	uint64_t tx_blocked;		/* sends that found the peer full */
 	uint64_t protocol_errors, sessions;
+	uint64_t resumes;		/* back-end restarts survived */
 };
 
 struct bridge_queue {
@@ -44,7 +45,7 @@ struct bridge_queue {
 };
 
 /* What an epoll event points at (main.c dispatches on kind). */
-enum { EV_LISTENER, EV_LINK, EV_BACKEND, EV_CALL };
+enum { EV_LISTENER, EV_LINK, EV_BACKEND, EV_CALL, EV_TIMER };
 struct bridge_ev {
 	int kind;
 	struct bridge_dev *d;
@@ -70,6 +71,9 @@ struct bridge_dev {
 	struct vhu_conn vhu;
 	int vhu_up, started;
 	uint64_t dev_features;		/* offered to the frontend */
+	uint64_t vhu_features;		/* acked to the back-end */
+	int resuming, timer_fd;
+	uint32_t resume_ticks, resume_grace_ms;
 	uint32_t nq;
 	struct shadow_mem mem;
 	struct bridge_queue q[VA_MAX_QUEUES];
@@ -86,15 +90,16 @@ struct bridge_dev {
 
 	struct bridge_stats st;
 	int epoll_fd;
-	struct bridge_ev ev_lis, ev_link, ev_vhu, ev_call[VA_MAX_QUEUES];
+	struct bridge_ev ev_lis, ev_link, ev_vhu, ev_timer, ev_call[VA_MAX_QUEUES];
 };
 
 /* Set up a device: listen on spec, connect to the back-end at vhost_path.
  * device_id is the virtio device type (2 = block); config_size the bytes
- * of its config space. 0 or -errno (logged). */
+ * of its config space; resume_grace_ms how long a lost back-end is waited
+ * for before chains in flight fail (0: fail at once). 0 or -errno. */
 int bridge_open(struct bridge_dev *d, const char *name, const char *spec,
 		const char *vhost_path, uint32_t device_id, uint32_t config_size,
-		unsigned int max_msg, int epoll_fd);
+		unsigned int max_msg, unsigned int resume_grace_ms, int epoll_fd);
 void bridge_close(struct bridge_dev *d);
 
 /* Event-loop entry points: what fired (see main.c). */
@@ -102,6 +107,7 @@ void bridge_on_listener(struct bridge_dev *d);
 void bridge_on_link(struct bridge_dev *d, uint32_t events);
 void bridge_on_call(struct bridge_dev *d, uint32_t q);
 void bridge_on_backend(struct bridge_dev *d);
+void bridge_on_timer(struct bridge_dev *d);
 
 /* Counters as one JSON object (for --stats and make bench). */
 void bridge_stats_json(const struct bridge_dev *d, char *buf, size_t len);

@@ -3,7 +3,7 @@
  * virtio-argo-backend: serves virtio devices to virtio-argo frontends by
  * bridging each to a vhost-user back-end (docs/virtio-argo.md).
  *
- *   virtio-argo-backend [-v] [--stats FILE] [--max-msg BYTES]
+ *   virtio-argo-backend [-v] [--stats FILE] [--max-msg BYTES] [--resume-grace MS]
  *       --device NAME,listen=SPEC,vhost=SOCKET[,type=blk|ID][,config=BYTES] ...
  *
  * SPEC is argo:PORT:DOMID (a ring for that frontend domain), unix:PATH
@@ -44,7 +44,7 @@ static const char *stats_path;
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: virtio-argo-backend [-v] [--stats FILE] [--max-msg BYTES]\n"
+		"usage: virtio-argo-backend [-v] [--stats FILE] [--max-msg BYTES] [--resume-grace MS]\n"
 		"       --device NAME,listen=argo:PORT:DOMID|unix:PATH|fd:N,vhost=SOCKET"
 		"[,type=blk|ID][,config=BYTES] ...\n");
 	exit(2);
@@ -116,7 +116,7 @@ static void write_stats(void)
 
 int main(int argc, char **argv)
 {
-	unsigned int max_msg = DEFAULT_MAX_MSG;
+	unsigned int max_msg = DEFAULT_MAX_MSG, resume_grace = 10000;
 	char *dev_args[MAX_DEVICES];
 	int ndev_args = 0, verbose = 0, ep, sfd, i, running = 1;
 	struct epoll_event e;
@@ -129,6 +129,8 @@ int main(int argc, char **argv)
 			stats_path = argv[++i];
 		else if (!strcmp(argv[i], "--max-msg") && i + 1 < argc)
 			max_msg = (unsigned int)strtoul(argv[++i], NULL, 0);
+		else if (!strcmp(argv[i], "--resume-grace") && i + 1 < argc)
+			resume_grace = (unsigned int)strtoul(argv[++i], NULL, 0);
 		else if (!strcmp(argv[i], "--device") && i + 1 < argc && ndev_args < MAX_DEVICES)
 			dev_args[ndev_args++] = argv[++i];
 		else
@@ -163,7 +165,8 @@ int main(int argc, char **argv)
 
 		if (parse_device(dev_args[i], &name, &listen, &vhost, &id, &config))
 			return 2;
-		if (bridge_open(&devs[ndevs], name, listen, vhost, id, config, max_msg, ep))
+		if (bridge_open(&devs[ndevs], name, listen, vhost, id, config, max_msg,
+				resume_grace, ep))
 			return 1;
 		ndevs++;
 		log_info("%s: serving %s from %s", name, listen, vhost);
@@ -206,6 +209,9 @@ int main(int argc, char **argv)
 				break;
 			case EV_CALL:
 				bridge_on_call(ev->d, ev->q);
+				break;
+			case EV_TIMER:
+				bridge_on_timer(ev->d);
 				break;
 			}
 		}

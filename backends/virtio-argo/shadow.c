@@ -235,3 +235,32 @@ void shadow_used_done(struct shadow_mem *m, uint32_t q)
 {
 	m->vq[q].last_used++;
 }
+
+int shadow_rewind(struct shadow_mem *m, uint32_t q)
+{
+	struct shadow_vq *v = &m->vq[q];
+	struct vring_used_elem keep[SHADOW_QSIZE];
+	uint8_t used[SHADOW_QSIZE] = { 0 };
+	uint16_t pend = (uint16_t)(v->used->idx - v->last_used), i, n = 0;
+	uint32_t h;
+
+	if (pend > v->inflight)
+		return -EPROTO;
+	for (i = 0; i < pend; i++) {
+		keep[i] = v->used->ring[(uint16_t)(v->last_used + i) % SHADOW_QSIZE];
+		if (keep[i].id >= SHADOW_QSIZE || !v->chains[keep[i].id].busy ||
+		    used[keep[i].id])
+			return -EPROTO;
+		used[keep[i].id] = 1;
+	}
+	for (i = 0; i < pend; i++)
+		v->used->ring[i] = keep[i];
+	v->used->idx = pend;
+	v->last_used = 0;
+	for (h = 0; h < SHADOW_QSIZE; h++)
+		if (v->chains[h].busy && !used[h])
+			v->avail->ring[n++] = (uint16_t)h;
+	v->avail_idx = n;
+	__atomic_store_n(&v->avail->idx, n, __ATOMIC_RELEASE);
+	return 0;
+}

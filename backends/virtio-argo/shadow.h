@@ -84,6 +84,14 @@ void shadow_kick(struct shadow_mem *m, uint32_t q);
  */
 int shadow_next_used(struct shadow_mem *m, uint32_t q, uint32_t *head, uint32_t *len);
 void shadow_used_done(struct shadow_mem *m, uint32_t q);
+/*
+ * After the back-end restarted: lay queue q's rings out afresh for a new
+ * back-end starting at avail index 0. Used entries not yet consumed stay
+ * (moved to the start of the used ring, whose index the new back-end
+ * continues from); every other chain in flight is made available again.
+ * 0, or -EPROTO if the used ring is impossible.
+ */
+int shadow_rewind(struct shadow_mem *m, uint32_t q);
 /* In-data of a chain and release of its descriptors and arena block. */
 const uint8_t *shadow_in_data(struct shadow_mem *m, uint32_t q, uint32_t head);
 void shadow_release(struct shadow_mem *m, uint32_t q, uint32_t head);

@@ -100,11 +100,51 @@ static int read_full(struct vhu_conn *c, void *buf, size_t len)
 	return 0;
 }
 
+/* The reply header. No reply we ask for carries a file descriptor; one
+ * that comes anyway is closed, not leaked. */
+static int read_hdr(struct vhu_conn *c, struct vhu_msg *m, int *fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int) * 4)];
+	struct iovec iov = { m, VHU_HDR };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1,
+			     .msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *cm;
+	ssize_t n;
+	int r = wait_fd(c->fd, POLLIN, c->timeout_ms);
+
+	if (r)
+		return r;
+	do {
+		n = recvmsg(c->fd, &mh, MSG_CMSG_CLOEXEC);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return -errno;
+	if (n == 0)
+		return -ECONNRESET;
+	for (cm = CMSG_FIRSTHDR(&mh); cm; cm = CMSG_NXTHDR(&mh, cm)) {
+		int fds[4], i, k;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		k = (int)((cm->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+		memcpy(fds, CMSG_DATA(cm), sizeof(int) * (size_t)k);
+		for (i = 0; i < k; i++) {
+			if (fd && *fd < 0)
+				*fd = fds[i];
+			else
+				close(fds[i]);
+		}
+	}
+	if ((size_t)n < VHU_HDR)
+		return read_full(c, (uint8_t *)m + n, VHU_HDR - (size_t)n);
+	return 0;
+}
+
 /* Read the reply to request; its payload must be exactly want bytes
  * (want < 0: up to -want bytes, size returned). */
 static int recv_reply(struct vhu_conn *c, uint32_t request, struct vhu_msg *m, int want)
 {
-	int r = read_full(c, m, VHU_HDR);
+	int r = read_hdr(c, m, NULL);
 
 	if (r)
 		return r;
@@ -120,6 +160,7 @@ static int recv_reply(struct vhu_conn *c, uint32_t request, struct vhu_msg *m, i
 		return -EPROTO;
 	return (int)m->size;
 }
+
 
 /* Send a message without a reply of its own; with REPLY_ACK, ask for one
  * and return the back-end's verdict, so errors surface at the call. */
@@ -187,10 +228,12 @@ int vhu_connect(struct vhu_conn *c, const char *path, int timeout_ms)
 		goto err_close;
 	if (c->features & (1ULL << VHU_F_PROTOCOL_FEATURES)) {
 		r = get_u64(c, VHU_GET_PROTOCOL_FEATURES, &pf);
+		c->protocol_offered = pf;
 		if (r)
 			goto err_close;
-		/* INFLIGHT_SHMFD is left out until the bridge resumes from it
-		 * (docs/virtio-argo.md, "Back-end restarts"). */
+		/* No INFLIGHT_SHMFD: qemu-storage-daemon 7.2 does not offer
+		 * it; the bridge resumes a restarted back-end by re-posting
+		 * (docs/virtio-argo.md §16.5). */
 		pf &= (1ULL << VHU_PROTOCOL_F_MQ) | (1ULL << VHU_PROTOCOL_F_REPLY_ACK) |
 		      (1ULL << VHU_PROTOCOL_F_CONFIG);
 		r = set_u64(c, VHU_SET_PROTOCOL_FEATURES, pf);
@@ -248,7 +291,7 @@ int vhu_set_mem_table(struct vhu_conn *c, int fd, uint64_t gpa,
 }
 
 int vhu_set_vring(struct vhu_conn *c, uint32_t index, uint32_t num,
-		  uint64_t desc, uint64_t avail, uint64_t used,
+		  uint64_t desc, uint64_t avail, uint64_t used, uint16_t base,
 		  int kick_fd, int call_fd)
 {
 	uint32_t st[2] = { index, num };
@@ -259,7 +302,7 @@ int vhu_set_vring(struct vhu_conn *c, uint32_t index, uint32_t num,
 	int r;
 
 	r = send_set(c, VHU_SET_VRING_NUM, st, 8, NULL, 0);
-	st[1] = 0;
+	st[1] = base;
 	if (!r)
 		r = send_set(c, VHU_SET_VRING_BASE, st, 8, NULL, 0);
 	if (!r)

@@ -46,6 +46,7 @@ struct vhu_conn {
 	int fd;
 	uint64_t features;		/* the back-end's virtio features */
 	uint64_t protocol_features;	/* negotiated */
+	uint64_t protocol_offered;	/* what the back-end offered */
 	int timeout_ms;
 };
 
@@ -61,7 +62,7 @@ int vhu_set_features(struct vhu_conn *c, uint64_t features);
 int vhu_set_mem_table(struct vhu_conn *c, int fd, uint64_t gpa,
 		      uint64_t size, uint64_t uaddr);
 int vhu_set_vring(struct vhu_conn *c, uint32_t index, uint32_t num,
-		  uint64_t desc, uint64_t avail, uint64_t used,
+		  uint64_t desc, uint64_t avail, uint64_t used, uint16_t base,
 		  int kick_fd, int call_fd);
 int vhu_set_vring_enable(struct vhu_conn *c, uint32_t index, int enable);
 /* Config space bytes [offset, offset+len), len <= VHU_MAX_CONFIG. */
