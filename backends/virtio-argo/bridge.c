@@ -18,28 +18,9 @@
 #include <unistd.h>
 #include <linux/virtio_ring.h>
 
-#include "bridge.h"
+#include "bridge-internal.h"
 #include "log.h"
 
-#define STATUS_DRIVER_OK	4U
-#define STATUS_FEATURES_OK	8U
-#define STATUS_NEEDS_RESET	0x40U
-#define STATUS_FAILED		0x80U
-
-#define BIT(n)			(1ULL << (n))
-/* Ring-layout features belong to each ring's owner: the transport decides
- * them for the frontend's vring, the bridge for its shadow ring. Neither
- * is forwarded (docs/virtio-argo.md, "Feature bits"). */
-#define RING_FEATURES	(BIT(24) | BIT(27) | BIT(28) | BIT(29) | BIT(30) | \
-			 BIT(34) | BIT(35) | BIT(36) | BIT(37) | BIT(38) | BIT(39))
-#define F_VERSION_1		BIT(32)
-#define F_ACCESS_PLATFORM	BIT(33)
-#define F_RING_RESET		BIT(40)
-/* Bits the bridge itself provides to the frontend. */
-#define BRIDGE_FEATURES	(F_VERSION_1 | F_ACCESS_PLATFORM | F_RING_RESET)
-
-/* Worst-case control response: header, 3 words, 256 config bytes, pad. */
-#define CTRL_ROOM	(VA_HDR_SIZE + 64 + VHU_MAX_CONFIG)
 /* How often a lost back-end is retried. */
 #define RESUME_TICK_MS	100
 
@@ -65,6 +46,13 @@ static uint32_t tx_cap(const struct bridge_dev *d)
 	uint32_t cap = d->hello ? d->peer_max_msg : VA_MIN_MSG;
 
 	return cap < d->max_msg ? cap : d->max_msg;
+}
+
+/* Room left in the message being built; never wraps, even if the cap
+ * shrank under it (a new HELLO flushes first, but be sure). */
+uint32_t bridge_tx_left(const struct bridge_dev *d)
+{
+	return tx_cap(d) > d->tx_len ? tx_cap(d) - d->tx_len : 0;
 }
 
 static int tx_flush(struct bridge_dev *d)
@@ -104,10 +92,10 @@ static int tx_room(struct bridge_dev *d, uint32_t need)
 	return need <= tx_cap(d);
 }
 
-static void reply(struct bridge_dev *d, const struct va_msg *m,
+void bridge_reply(struct bridge_dev *d, const struct va_msg *m,
 		  const uint32_t *w, uint32_t nw, const void *tail, uint32_t tl)
 {
-	int r = va_encode_ctrl(d->tx + d->tx_len, tx_cap(d) - d->tx_len,
+	int r = va_encode_ctrl(d->tx + d->tx_len, bridge_tx_left(d),
 			       m->type | VA_TYPE_RESPONSE, m->msg_id, m->dev_num,
 			       m->token, w, nw, tail, tl);
 
@@ -125,7 +113,7 @@ static void send_event_config(struct bridge_dev *d)
 
 	if (!d->hello || !tx_room(d, CTRL_ROOM))
 		return;
-	r = va_encode_ctrl(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 0,
+	r = va_encode_ctrl(d->tx + d->tx_len, bridge_tx_left(d), 0,
 			   VA_MSG_EVENT_CONFIG, 0, 0, w, 4, NULL, 0);
 	if (r > 0)
 		d->tx_len += (uint32_t)r;
@@ -225,7 +213,7 @@ static int backend_setup(struct bridge_dev *d)
 	return r;
 }
 
-static int backend_start(struct bridge_dev *d)
+int bridge_backend_start(struct bridge_dev *d)
 {
 	uint32_t q;
 	int r;
@@ -250,7 +238,7 @@ static int backend_start(struct bridge_dev *d)
 
 /* Session */
 
-static void cancel_queue(struct bridge_dev *d, uint32_t fq)
+void bridge_cancel_queue(struct bridge_dev *d, uint32_t fq)
 {
 	uint32_t q, h;
 
@@ -269,12 +257,12 @@ static void cancel_queue(struct bridge_dev *d, uint32_t fq)
 /* Device reset: every chain in flight is cancelled; if the back-end ran,
  * it is reconnected with fresh memory, so a late write from it can never
  * land in a buffer a new request uses. */
-static void dev_reset(struct bridge_dev *d)
+void bridge_dev_reset(struct bridge_dev *d)
 {
 	uint32_t q;
 
 	for (q = 0; q < VA_MAX_QUEUES; q++)
-		cancel_queue(d, q);
+		bridge_cancel_queue(d, q);
 	if (d->started || !d->vhu_up) {
 		backend_stop(d);
 		backend_connect(d);
@@ -294,7 +282,7 @@ static void dev_drop(struct bridge_dev *d, uint32_t reason, const char *why)
 		log_info("%s: frontend %s gone: %s", d->name,
 			 d->link ? d->link->name : "?", why);
 	}
-	dev_reset(d);
+	bridge_dev_reset(d);
 	d->hello = 0;
 	d->tx_len = 0;
 	d->tx_blocked = 0;
@@ -316,213 +304,11 @@ static void dev_drop(struct bridge_dev *d, uint32_t reason, const char *why)
 	}
 }
 
-/* Control plane */
-
-static int ctrl_status(struct bridge_dev *d, uint32_t s)
-{
-	uint32_t was = d->status;
-
-	if (s == 0) {
-		dev_reset(d);
-		return 0;
-	}
-	if (s & ~0xFFU)
-		return -EBADMSG;	/* status is one byte in virtio */
-	/* Bits only ever get added until a reset (virtio 1.x 2.1). */
-	if ((was & ~s) & ~STATUS_NEEDS_RESET)
-		return -EPROTO;
-	d->status = s | (was & STATUS_NEEDS_RESET);
-	if ((s & STATUS_FEATURES_OK) && !(was & STATUS_FEATURES_OK)) {
-		/* Refuse features we never offered, as a device should. */
-		if ((d->drv_features & ~d->dev_features) || !(d->drv_features & F_VERSION_1))
-			d->status &= ~STATUS_FEATURES_OK;
-	}
-	if ((s & STATUS_DRIVER_OK) && !(was & STATUS_DRIVER_OK)) {
-		if (!(d->status & STATUS_FEATURES_OK) || !d->vhu_up || backend_start(d)) {
-			d->status |= STATUS_NEEDS_RESET;
-			d->status &= ~STATUS_DRIVER_OK;
-		}
-	}
-	return 0;
-}
-
-static int ctrl_vqueue(struct bridge_dev *d, const struct va_msg *m, const char **why)
-{
-	struct va_vqueue v;
-	struct bridge_queue *bq;
-	uint32_t op;
-	int r = va_decode_vqueue(m, &v, why);
-
-	if (r)
-		return r;
-	if (v.index >= d->nq) {
-		*why = "SET_VQUEUE on an unknown queue";
-		return -EPROTO;
-	}
-	bq = &d->q[v.index];
-	op = v.flags & VA_VQ_STATE_MASK;
-	if (!(v.flags & VA_VQ_IGNORE_SIZE) && (v.size == 0 || v.size > SHADOW_QSIZE)) {
-		*why = "SET_VQUEUE size outside 1..max_size";
-		return -EBADMSG;
-	}
-	if (!(v.flags & VA_VQ_IGNORE_SIZE))
-		bq->size = v.size;
-	if (op == VA_VQ_STATE_ENABLE) {
-		if (!bq->size) {
-			*why = "SET_VQUEUE enables a queue with no size";
-			return -EBADMSG;
-		}
-		cancel_queue(d, v.index);
-		va_queue_reset(&bq->st, bq->bitmap, bq->size, v.epoch, 1);
-	} else if (op == VA_VQ_STATE_DISABLE) {
-		cancel_queue(d, v.index);
-	}
-	return 0;
-}
-
-static int handle_ctrl(struct bridge_dev *d, const struct va_msg *m, const char **why)
-{
-	uint32_t w[11] = { 0 };
-	uint8_t cfg[VHU_MAX_CONFIG];
-	uint32_t off, len, i, n;
-	int r;
-
-	switch (m->msg_id) {
-	case VA_MSG_GET_DEVICE_INFO:
-		w[0] = d->vhu_up ? d->device_id : 0;
-		w[1] = 0;			/* vendor_id */
-		w[6] = 2;			/* 64 feature bits */
-		w[7] = d->config_size;
-		w[8] = d->nq;
-		reply(d, m, w, 11, NULL, 0);
-		return 0;
-	case VA_MSG_GET_DEVICE_FEATURES:
-		off = va_word(m, 0);
-		n = va_word(m, 1);
-		if (n > VA_MAX_FEATURE_BLOCKS)
-			n = VA_MAX_FEATURE_BLOCKS;
-		w[0] = off;
-		w[1] = n;
-		for (i = 0; i < n; i++)
-			w[2 + i] = (uint64_t)off + i < 2 ?
-				   (uint32_t)(d->dev_features >> (32 * (off + i))) : 0;
-		reply(d, m, w, 2 + n, NULL, 0);
-		return 0;
-	case VA_MSG_SET_DRIVER_FEATURES:
-		off = va_word(m, 0);
-		n = va_word(m, 1);
-		if (d->status & STATUS_FEATURES_OK) {
-			*why = "SET_DRIVER_FEATURES after FEATURES_OK";
-			return -EPROTO;
-		}
-		for (i = 0; i < n; i++) {
-			uint32_t f = va_word(m, 2 + i);
-
-			if (off + i >= 2) {
-				if (f) {
-					*why = "driver feature beyond bit 63";
-					return -EPROTO;
-				}
-				continue;
-			}
-			d->drv_features &= ~(0xFFFFFFFFULL << (32 * (off + i)));
-			d->drv_features |= (uint64_t)f << (32 * (off + i));
-		}
-		reply(d, m, NULL, 0, NULL, 0);
-		return 0;
-	case VA_MSG_GET_CONFIG:
-	case VA_MSG_SET_CONFIG:
-		off = va_word(m, m->msg_id == VA_MSG_GET_CONFIG ? 0 : 1);
-		len = va_word(m, m->msg_id == VA_MSG_GET_CONFIG ? 1 : 2);
-		w[0] = d->generation;
-		w[1] = off;
-		w[2] = 0;	/* not served: length 0 (virtio-msg) */
-		if ((uint64_t)off + len > d->config_size || !d->vhu_up) {
-			reply(d, m, w, 3, NULL, 0);
-			return 0;
-		}
-		if (m->msg_id == VA_MSG_SET_CONFIG) {
-			if (va_word(m, 0) != d->generation ||
-			    vhu_set_config(&d->vhu, off, m->payload + 12, len)) {
-				reply(d, m, w, 3, NULL, 0);
-				return 0;
-			}
-			w[2] = len;
-			reply(d, m, w, 3, m->payload + 12, len);
-			return 0;
-		}
-		/* libvhost-user devices answer from offset 0 whatever the
-		 * offset asked, so read it all and cut here. */
-		r = vhu_get_config(&d->vhu, 0, cfg, d->config_size);
-		if (r) {
-			reply(d, m, w, 3, NULL, 0);
-			return 0;
-		}
-		w[2] = len;
-		reply(d, m, w, 3, cfg + off, len);
-		return 0;
-	case VA_MSG_GET_DEVICE_STATUS:
-		w[0] = d->status;
-		reply(d, m, w, 1, NULL, 0);
-		return 0;
-	case VA_MSG_SET_DEVICE_STATUS:
-		r = ctrl_status(d, va_word(m, 0));
-		if (r) {
-			*why = r == -EBADMSG ? "SET_DEVICE_STATUS beyond 8 bits" :
-					       "SET_DEVICE_STATUS clears bits without a reset";
-			return r;
-		}
-		w[0] = d->status;
-		reply(d, m, w, 1, NULL, 0);
-		return 0;
-	case VA_MSG_GET_VQUEUE: {
-		struct va_vqueue v = { .index = va_word(m, 0) };
-		int n2;
-
-		if (v.index < d->nq) {
-			v.max_size = SHADOW_QSIZE;
-			v.size = d->q[v.index].size;
-			v.flags = d->q[v.index].st.enabled ? VA_VQ_ENABLED : 0;
-		}
-		n2 = va_encode_vqueue(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 1,
-				      m->dev_num, m->token, &v);
-		if (n2 > 0) {
-			d->tx_len += (uint32_t)n2;
-			d->st.records_tx++;
-		}
-		return 0;
-	}
-	case VA_MSG_SET_VQUEUE:
-		r = ctrl_vqueue(d, m, why);
-		if (!r)
-			reply(d, m, NULL, 0, NULL, 0);
-		return r;
-	case VA_MSG_RESET_VQUEUE:
-		if (va_word(m, 0) >= d->nq) {
-			*why = "RESET_VQUEUE on an unknown queue";
-			return -EPROTO;
-		}
-		if (!(d->drv_features & F_RING_RESET)) {
-			*why = "RESET_VQUEUE without RING_RESET negotiated";
-			return -EPROTO;
-		}
-		cancel_queue(d, va_word(m, 0));
-		reply(d, m, NULL, 0, NULL, 0);
-		return 0;
-	case VA_MSG_GET_SHM:
-		w[0] = va_word(m, 0);	/* no shared memory, ever: length 0 */
-		reply(d, m, w, 6, NULL, 0);
-		return 0;
-	}
-	*why = "unhandled transport message";
-	return -EPROTO;
-}
-
 /* Data plane */
 
 static int chain_fail(struct bridge_dev *d, const struct va_chain_req *r, uint16_t status)
 {
-	int n = va_encode_chain_resp(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 0,
+	int n = va_encode_chain_resp(d->tx + d->tx_len, bridge_tx_left(d), 0,
 				     r->queue, status, r->epoch, r->chain_id, 0);
 
 	if (n > 0) {
@@ -595,14 +381,17 @@ static int handle_record(struct bridge_dev *d, const struct va_msg *m, const cha
 
 			if (r)
 				return r;
+			/* What is queued was sized for the old max_msg. */
+			if (tx_flush(d))
+				return -EAGAIN;
 			/* A HELLO starts a new session: whatever the old one
 			 * had in flight is cancelled, as by a reset. */
 			if (d->hello)
-				dev_reset(d);
+				bridge_dev_reset(d);
 			d->hello = h.version == VA_VERSION && h.revision == VA_VIRTIO_MSG_REVISION;
 			d->peer_max_msg = h.max_msg;
 			d->st.sessions++;
-			r = va_encode_hello(d->tx + d->tx_len, tx_cap(d) - d->tx_len, 1,
+			r = va_encode_hello(d->tx + d->tx_len, bridge_tx_left(d), 1,
 					    m->token, &me);
 			if (r > 0)
 				d->tx_len += (uint32_t)r;
@@ -618,7 +407,7 @@ static int handle_record(struct bridge_dev *d, const struct va_msg *m, const cha
 		if (m->msg_id == VA_BUS_PING) {
 			uint32_t w = va_word(m, 0);
 
-			reply(d, m, &w, 1, NULL, 0);
+			bridge_reply(d, m, &w, 1, NULL, 0);
 			return 0;
 		}
 		*why = "unexpected bus message";
@@ -634,7 +423,7 @@ static int handle_record(struct bridge_dev *d, const struct va_msg *m, const cha
 	}
 	if (m->msg_id == VA_MSG_CHAIN)
 		return handle_chain(d, m, why);
-	return handle_ctrl(d, m, why);
+	return bridge_ctrl(d, m, why);
 }
 
 static void kick_posted(struct bridge_dev *d)
@@ -701,10 +490,12 @@ static void process_used(struct bridge_dev *d, uint32_t q)
 				return;		/* resumes on POLLOUT */
 			if (va_chain_end(&d->q[c->fq].st, c->epoch, c->chain_id, NULL) == 1) {
 				int n = va_encode_chain_resp(d->tx + d->tx_len,
-							     tx_cap(d) - d->tx_len, 0, c->fq,
+							     bridge_tx_left(d), 0, c->fq,
 							     VA_STATUS_OK, c->epoch,
 							     c->chain_id, used);
 
+				if (n < 0)	/* tx_room said it fits: a bug */
+					return;
 				memcpy(d->tx + d->tx_len + VA_CHAIN_RESP_FIXED,
 				       shadow_in_data(&d->mem, q, head), used);
 				d->tx_len += (uint32_t)n;
@@ -739,7 +530,7 @@ static void backend_failed(struct bridge_dev *d, const char *why)
 			if (va_chain_end(&d->q[c->fq].st, c->epoch, c->chain_id, NULL) == 1 &&
 			    tx_room(d, VA_CHAIN_RESP_FIXED)) {
 				int n = va_encode_chain_resp(d->tx + d->tx_len,
-							     tx_cap(d) - d->tx_len, 0, c->fq,
+							     bridge_tx_left(d), 0, c->fq,
 							     VA_STATUS_IOERR, c->epoch,
 							     c->chain_id, 0);
 

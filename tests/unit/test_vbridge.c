@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -63,6 +64,9 @@ static pid_t spawn(char *const argv[], const char *log)
 
 	if (pid == 0) {
 		int fd = open(log, O_WRONLY | O_CREAT | O_APPEND, 0644);
+
+		/* The daemons die with the test, however it ends. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 
 		dup2(fd, 1);
 		dup2(fd, 2);
