@@ -77,6 +77,7 @@ static struct link *sock_link(int fd, unsigned int max_msg, const char *name)
 struct argo_link {
 	struct argo_handle *h;
 	struct argo_peer peer;
+	size_t ring;		/* no message in it is larger */
 };
 
 static ssize_t argo_link_recv(struct link *l, void *buf, size_t cap)
@@ -85,8 +86,20 @@ static ssize_t argo_link_recv(struct link *l, void *buf, size_t cap)
 	struct argo_peer src;
 	ssize_t n = argo_recv(a->h, buf, cap, &src, NULL);
 
+	if (n < 0 && errno == EMSGSIZE) {
+		/* libargo leaves a too-large message queued: take it out
+		 * (into a buffer as large as the ring), or it would come
+		 * back on every wakeup. */
+		void *big = malloc(a->ring);
+
+		if (big) {
+			argo_recv(a->h, big, a->ring, NULL, NULL);
+			free(big);
+		}
+		return -EMSGSIZE;
+	}
 	if (n < 0)
-		return errno == EMSGSIZE ? -EMSGSIZE : -errno;
+		return -errno;
 	/* The ring is single-source, so Xen already checked this; a
 	 * mismatch would be a bug worth refusing loudly. */
 	if (src.domain != a->peer.domain || src.port != a->peer.port)
@@ -136,6 +149,7 @@ static int argo_listen(struct listener *ls, const char *arg)
 	a->h = argo_open();
 	a->peer.domain = (uint16_t)domid;
 	a->peer.port = port;
+	a->ring = 4 * (size_t)ls->max_msg;
 	/* Ring: room for a few maximum messages, as Xen rounds and caps. */
 	if (!a->h || argo_bind(a->h, port, (uint16_t)domid, 4 * ls->max_msg) < 0 ||
 	    argo_set_nonblocking(a->h, 1) < 0 ||
