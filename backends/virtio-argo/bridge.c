@@ -121,6 +121,18 @@ static void send_event_config(struct bridge_dev *d)
 
 /* Back-end */
 
+/* Watch (or stop watching) the back-end's sockets: the main one for its
+ * death, the request channel for config changes. */
+static void backend_watch(struct bridge_dev *d, int on)
+{
+	int op = on ? EPOLL_CTL_ADD : EPOLL_CTL_DEL;
+
+	d->ev_vhu = (struct bridge_ev){ EV_BACKEND, d, 0 };
+	d->ev_vhu_req = (struct bridge_ev){ EV_BACKEND_REQ, d, 0 };
+	ep_mod(d, op, d->vhu.fd, EPOLLIN | EPOLLRDHUP, &d->ev_vhu);
+	ep_mod(d, op, d->vhu.backend_fd, EPOLLIN, &d->ev_vhu_req);
+}
+
 static int backend_connect(struct bridge_dev *d)
 {
 	int r = vhu_connect(&d->vhu, d->vhost_path, 5000);
@@ -143,8 +155,7 @@ static int backend_connect(struct bridge_dev *d)
 	}
 	d->dev_features = (d->vhu.features & ~RING_FEATURES) | BRIDGE_FEATURES;
 	d->vhu_up = 1;
-	d->ev_vhu = (struct bridge_ev){ EV_BACKEND, d, 0 };
-	ep_mod(d, EPOLL_CTL_ADD, d->vhu.fd, EPOLLIN | EPOLLRDHUP, &d->ev_vhu);
+	backend_watch(d, 1);
 	log_debug("%s: back-end %s: features %#" PRIx64 ", protocol features offered %#" PRIx64
 		  ", %u queues", d->name, d->vhost_path, d->vhu.features,
 		  d->vhu.protocol_offered, d->nq);
@@ -174,7 +185,7 @@ static void backend_stop(struct bridge_dev *d)
 		 * memfd, which no new session will ever use. */
 	}
 	if (d->vhu_up) {
-		ep_mod(d, EPOLL_CTL_DEL, d->vhu.fd, 0, NULL);
+		backend_watch(d, 0);
 		vhu_close(&d->vhu);
 	}
 	if (d->started)
@@ -556,7 +567,7 @@ static void backend_lost(struct bridge_dev *d)
 {
 	log_err("%s: back-end connection lost; resuming for up to %u ms", d->name,
 		d->resume_grace_ms);
-	ep_mod(d, EPOLL_CTL_DEL, d->vhu.fd, 0, NULL);
+	backend_watch(d, 0);
 	vhu_close(&d->vhu);
 	d->vhu_up = 0;
 	d->resuming = 1;
@@ -598,7 +609,7 @@ void bridge_on_timer(struct bridge_dev *d)
 	d->resuming = 0;
 	d->vhu_up = 1;
 	d->st.resumes++;
-	ep_mod(d, EPOLL_CTL_ADD, d->vhu.fd, EPOLLIN | EPOLLRDHUP, &d->ev_vhu);
+	backend_watch(d, 1);
 	log_info("%s: back-end reconnected; chains in flight re-posted", d->name);
 	/* Chains posted while it was away were never announced to it. */
 	for (q = 0; q < d->nq; q++) {
@@ -621,6 +632,26 @@ void bridge_on_backend(struct bridge_dev *d)
 			backend_failed(d, "connection closed");
 	} else if (n > 0) {
 		backend_failed(d, "unsolicited message");
+	}
+	dev_update_events(d);
+}
+
+/* A request on the back-end's own channel: a config change (a resized
+ * image) bumps the generation and tells the driver (EVENT_CONFIG). */
+void bridge_on_backend_req(struct bridge_dev *d)
+{
+	int r = vhu_backend_msg(&d->vhu);
+
+	if (r == VHU_BACKEND_CONFIG_CHANGE_MSG) {
+		d->generation++;
+		send_event_config(d);
+		if (d->link)
+			tx_flush(d);
+	} else if (r < 0) {
+		/* Its death shows on the main socket; stop listening here. */
+		ep_mod(d, EPOLL_CTL_DEL, d->vhu.backend_fd, 0, NULL);
+	} else {
+		log_info("%s: back-end request %d ignored", d->name, r);
 	}
 	dev_update_events(d);
 }

@@ -45,7 +45,7 @@ struct bridge_queue {
 };
 
 /* What an epoll event points at (main.c dispatches on kind). */
-enum { EV_LISTENER, EV_LINK, EV_BACKEND, EV_CALL, EV_TIMER };
+enum { EV_LISTENER, EV_LINK, EV_BACKEND, EV_BACKEND_REQ, EV_CALL, EV_TIMER };
 struct bridge_ev {
 	int kind;
 	struct bridge_dev *d;
@@ -90,7 +90,7 @@ struct bridge_dev {
 
 	struct bridge_stats st;
 	int epoll_fd;
-	struct bridge_ev ev_lis, ev_link, ev_vhu, ev_timer, ev_call[VA_MAX_QUEUES];
+	struct bridge_ev ev_lis, ev_link, ev_vhu, ev_vhu_req, ev_timer, ev_call[VA_MAX_QUEUES];
 };
 
 /* Set up a device: listen on spec, connect to the back-end at vhost_path.
@@ -108,6 +108,7 @@ void bridge_on_link(struct bridge_dev *d, uint32_t events);
 void bridge_on_call(struct bridge_dev *d, uint32_t q);
 void bridge_on_backend(struct bridge_dev *d);
 void bridge_on_timer(struct bridge_dev *d);
+void bridge_on_backend_req(struct bridge_dev *d);
 
 /* Counters as one JSON object (for --stats and make bench). */
 void bridge_stats_json(const struct bridge_dev *d, char *buf, size_t len);

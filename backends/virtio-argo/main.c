@@ -210,6 +210,9 @@ int main(int argc, char **argv)
 			case EV_CALL:
 				bridge_on_call(ev->d, ev->q);
 				break;
+			case EV_BACKEND_REQ:
+				bridge_on_backend_req(ev->d);
+				break;
 			case EV_TIMER:
 				bridge_on_timer(ev->d);
 				break;

@@ -211,6 +211,7 @@ int vhu_connect(struct vhu_conn *c, const char *path, int timeout_ms)
 	int r;
 
 	c->fd = -1;
+	c->backend_fd = -1;
 	c->timeout_ms = timeout_ms;
 	c->protocol_features = 0;
 	if (strlen(path) >= sizeof(sa.sun_path))
@@ -235,7 +236,7 @@ int vhu_connect(struct vhu_conn *c, const char *path, int timeout_ms)
 		 * it; the bridge resumes a restarted back-end by re-posting
 		 * (docs/virtio-argo.md §16.5). */
 		pf &= (1ULL << VHU_PROTOCOL_F_MQ) | (1ULL << VHU_PROTOCOL_F_REPLY_ACK) |
-		      (1ULL << VHU_PROTOCOL_F_CONFIG);
+		      (1ULL << VHU_PROTOCOL_F_CONFIG) | (1ULL << VHU_PROTOCOL_F_BACKEND_REQ);
 		r = set_u64(c, VHU_SET_PROTOCOL_FEATURES, pf);
 		if (r)
 			goto err_close;
@@ -244,11 +245,25 @@ int vhu_connect(struct vhu_conn *c, const char *path, int timeout_ms)
 	r = send_set(c, VHU_SET_OWNER, NULL, 0, NULL, 0);
 	if (r)
 		goto err_close;
+	if (has_proto(c, VHU_PROTOCOL_F_BACKEND_REQ)) {
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0) {
+			r = -errno;
+			goto err_close;
+		}
+		r = send_set(c, VHU_SET_BACKEND_REQ_FD, NULL, 0, &sv[1], 1);
+		close(sv[1]);
+		if (r) {
+			close(sv[0]);
+			goto err_close;
+		}
+		c->backend_fd = sv[0];
+	}
 	return 0;
 
 err_close:
-	close(c->fd);
-	c->fd = -1;
+	vhu_close(c);
 	return r;
 }
 
@@ -256,7 +271,10 @@ void vhu_close(struct vhu_conn *c)
 {
 	if (c->fd >= 0)
 		close(c->fd);
+	if (c->backend_fd >= 0)
+		close(c->backend_fd);
 	c->fd = -1;
+	c->backend_fd = -1;
 }
 
 int vhu_get_queue_num(struct vhu_conn *c, uint32_t *num)
@@ -361,4 +379,32 @@ int vhu_set_config(struct vhu_conn *c, uint32_t offset, const void *buf, uint32_
 	memcpy(p, h, 12);
 	memcpy(p + 12, buf, len);
 	return send_set(c, VHU_SET_CONFIG, p, 12 + len, NULL, 0);
+}
+
+int vhu_backend_msg(struct vhu_conn *c)
+{
+	struct vhu_conn bc = { .fd = c->backend_fd, .backend_fd = -1,
+			       .timeout_ms = c->timeout_ms };
+	struct vhu_msg m;
+	uint64_t ok = 0;
+	int r;
+
+	r = read_hdr(&bc, &m, NULL);
+	if (r)
+		return r;
+	if ((m.flags & 3) != VHU_VERSION || m.size > sizeof(m.payload))
+		return -EPROTO;
+	r = read_full(&bc, m.payload, m.size);
+	if (r)
+		return r;
+	if (m.flags & VHU_FLAG_NEED_REPLY) {
+		struct vhu_msg a = { .request = m.request, .flags = VHU_VERSION | VHU_FLAG_REPLY,
+				     .size = 8 };
+
+		memcpy(a.payload, &ok, 8);
+		r = send_msg(&bc, &a, NULL, 0);
+		if (r)
+			return r;
+	}
+	return (int)m.request;
 }

@@ -31,6 +31,7 @@ enum {
 	VHU_SET_PROTOCOL_FEATURES = 16,
 	VHU_GET_QUEUE_NUM = 17,
 	VHU_SET_VRING_ENABLE = 18,
+	VHU_SET_BACKEND_REQ_FD = 21,
 	VHU_GET_CONFIG = 24,
 	VHU_SET_CONFIG = 25,
 };
@@ -38,12 +39,16 @@ enum {
 #define VHU_F_PROTOCOL_FEATURES		30	/* virtio feature bit */
 #define VHU_PROTOCOL_F_MQ		0
 #define VHU_PROTOCOL_F_REPLY_ACK	3
+#define VHU_PROTOCOL_F_BACKEND_REQ	5
 #define VHU_PROTOCOL_F_CONFIG		9
 #define VHU_PROTOCOL_F_INFLIGHT_SHMFD	12
 #define VHU_MAX_CONFIG			256
+/* Back-end requests (on the back-end's own channel). */
+#define VHU_BACKEND_CONFIG_CHANGE_MSG	2
 
 struct vhu_conn {
 	int fd;
+	int backend_fd;			/* back-end requests, or -1 */
 	uint64_t features;		/* the back-end's virtio features */
 	uint64_t protocol_features;	/* negotiated */
 	uint64_t protocol_offered;	/* what the back-end offered */
@@ -51,7 +56,8 @@ struct vhu_conn {
 };
 
 /* Connect to path and negotiate: GET_FEATURES, protocol features (we
- * take MQ, REPLY_ACK, CONFIG of what is offered), SET_OWNER. */
+ * take MQ, REPLY_ACK, CONFIG, BACKEND_REQ of what is offered), SET_OWNER,
+ * and with BACKEND_REQ a channel for the back-end's own requests. */
 int vhu_connect(struct vhu_conn *c, const char *path, int timeout_ms);
 void vhu_close(struct vhu_conn *c);
 
@@ -68,5 +74,9 @@ int vhu_set_vring_enable(struct vhu_conn *c, uint32_t index, int enable);
 /* Config space bytes [offset, offset+len), len <= VHU_MAX_CONFIG. */
 int vhu_get_config(struct vhu_conn *c, uint32_t offset, void *buf, uint32_t len);
 int vhu_set_config(struct vhu_conn *c, uint32_t offset, const void *buf, uint32_t len);
+
+/* One request from the back-end's channel (poll backend_fd first): its
+ * id (e.g. VHU_BACKEND_CONFIG_CHANGE_MSG), acknowledged if it asks. */
+int vhu_backend_msg(struct vhu_conn *c);
 
 #endif

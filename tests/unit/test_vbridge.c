@@ -808,6 +808,37 @@ static void test_killed_frontend(void)
 	TAP_CHECK("daemons_alive_after_kill", alive(qsd_pid) && alive(bridge_pid), "%s", "one died");
 }
 
+/*
+ * Config writes carry the generation they were based on: a stale one is
+ * not applied (length 0), the current one is (the back-end takes the
+ * write-cache byte, offset 32).
+ */
+static void test_config_generation(struct fe *f)
+{
+	uint32_t w[3] = { 0, 8 }, gen;
+	uint8_t wce = 1;
+	struct va_msg m;
+	int r;
+
+	r = fe_ctrl(f, 0, VA_MSG_GET_CONFIG, w, 2, NULL, 0, &m);
+	gen = r ? 0 : va_word(&m, 0);
+	w[0] = gen + 1;
+	w[1] = 32;	/* offsetof(struct virtio_blk_config, wce) */
+	w[2] = 1;
+	r = fe_ctrl(f, 0, VA_MSG_SET_CONFIG, w, 3, &wce, 1, &m);
+	TAP_CHECK("set_config_other_generation_not_applied", !r && va_word(&m, 2) == 0,
+		  "r %d length %u", r, va_word(&m, 2));
+	w[0] = gen;
+	r = fe_ctrl(f, 0, VA_MSG_SET_CONFIG, w, 3, &wce, 1, &m);
+	TAP_CHECK("set_config_current_generation_applied", !r && va_word(&m, 2) == 1 &&
+		  m.payload[12] == 1, "r %d length %u", r, va_word(&m, 2));
+	w[0] = 32;
+	w[1] = 1;
+	r = fe_ctrl(f, 0, VA_MSG_GET_CONFIG, w, 2, NULL, 0, &m);
+	TAP_CHECK("config_write_reached_backend", !r && va_word(&m, 2) == 1 && m.payload[12] == 1,
+		  "r %d length %u", r, va_word(&m, 2));
+}
+
 /* The chain ids of an old epoch are gone after a queue reset. */
 static void test_queue_reset(struct fe *f)
 {
@@ -1054,6 +1085,7 @@ int main(int argc, char **argv)
 	test_many_in_flight(f, "raw.img", model_raw, "raw");
 	bench_batching(f);
 	test_queue_reset(f);
+	test_config_generation(f);
 	fe_close(f);
 
 	TAP_EQ("qcow2_bringup", 0, fe_init(f, "fe-qcow.sock", WANT));
