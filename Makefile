@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
-	unit check demo bench shell dkms-install clean
+	unit fuzz fuzz-check fuzz-xen check demo bench shell dkms-install clean
 
 all: modules tools lib
 
@@ -61,6 +61,14 @@ policy: deps
 unit: deps
 	@$(MAKE) -s -C tests/unit
 
+# Host fuzzers (tests/fuzz, docs/fuzzing.md): each target for FUZZ_SECONDS;
+# fuzz-check runs each briefly over the committed corpus, for make check.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) -s -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+fuzz-check: deps
+	@$(MAKE) -s -C tests/fuzz check
+
 # The tests: host unit tests, then the lab scenarios, each in one boot.
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
@@ -68,7 +76,7 @@ CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	firewall firewall-permissive firewall-badmap \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
-check: deps unit lab-inputs
+check: deps unit fuzz-check lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs
