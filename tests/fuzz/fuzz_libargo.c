@@ -54,6 +54,7 @@ static void setup(void)
 	if (!h || argo_set_nonblocking(h, 1))
 		abort();
 	peer = sv[1];
+	fake_copy_max = MAX_PIECES * MAX_PIECE;
 	big = calloc(1, ARGO_MSG_MAX);
 	if (!big)
 		abort();

@@ -10,6 +10,7 @@
 #ifndef FAKE_ARGO_DEV_H
 #define FAKE_ARGO_DEV_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <argo/argo-dev.h>
 
@@ -17,7 +18,8 @@ extern int fake_on;
 extern uint32_t fake_version;	/* what ARGO_IOC_VERSION answers */
 extern int fake_errno;		/* non-zero: SEND/SPACE fail with it */
 extern struct argo_dev_send last_send;
-extern unsigned char *last_payload;	/* a copy of the last SEND's bytes */
+extern unsigned char *last_payload;	/* the last SEND's first bytes */
+extern size_t fake_copy_max;	/* how many are copied (default: all) */
 extern int sends;		/* SEND ioctls so far */
 extern struct argo_dev_bind last_bind;
 extern struct argo_dev_space last_space;
