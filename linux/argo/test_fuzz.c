@@ -33,6 +33,7 @@
 #include <linux/kthread.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <xen/page.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/page.h>
@@ -101,6 +102,8 @@ static const u8 ro_payload[64] = "read-only payload";
 
 static struct fuzzer *fz[8];
 static u64 pgd_gfn;
+/* A page in vmalloc space: the page after it is its unmapped guard. */
+static void *guard;
 
 static u64 rnd(struct fuzzer *f)
 {
@@ -175,7 +178,7 @@ static unsigned long bad_addr(struct fuzzer *f)
 	case 1: return 0x1000 + (rnd(f) & 0xfff0);	/* unmapped user page */
 	case 2: return 0xffff800000000000ul + (rnd(f) & 0xffff0); /* Xen's */
 	case 3: return 0x8000000000000000ul;		/* non-canonical */
-	default: return 0xffffc90000000000ul - PAGE_SIZE; /* below vmalloc */
+	default: return (unsigned long)guard + PAGE_SIZE; /* vmalloc guard page */
 	}
 }
 
@@ -573,6 +576,9 @@ static int __init argo_fuzz_init(void)
 	if (domid < 0 || !threads || threads > ARRAY_SIZE(fz))
 		return -EINVAL;
 	pgd_gfn = pfn_to_mfn(__read_cr3() >> PAGE_SHIFT);
+	guard = vmalloc(PAGE_SIZE);
+	if (!guard)
+		return -ENOMEM;
 	pr_info("start seed %lu calls %u rounds %u threads %u vcpus %u domid %d peer %d\n",
 		seed, calls, rounds, threads, ncpu, domid, peer);
 	for (i = 0; i < threads; i++) {
@@ -619,6 +625,7 @@ err:
 		free_fuzzer(fz[i]);
 		fz[i] = NULL;
 	}
+	vfree(guard);
 	return -ENOMEM;
 }
 
@@ -629,6 +636,7 @@ static void __exit argo_fuzz_exit(void)
 	/* Every ring was unregistered by settle(): Xen holds no reference. */
 	for (i = 0; i < ARRAY_SIZE(fz); i++)
 		free_fuzzer(fz[i]);
+	vfree(guard);
 }
 
 module_init(argo_fuzz_init);
