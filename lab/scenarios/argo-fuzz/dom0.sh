@@ -30,9 +30,13 @@ xl unpause g2
 
 zombies() { xl list | awk 'NR > 1 && ($1 == "(null)" || $5 ~ /d/)' | wc -l; }
 
-if lab_wait "$g2" fuzzing "$GUEST_WAIT_S" > /dev/null &&
-   lab_wait "$g1" fuzzing "$GUEST_WAIT_S" > /dev/null; then
-	sleep 8 # both well into their calls
+if lab_wait "$g1" ready "$GUEST_WAIT_S" > /dev/null &&
+   lab_wait "$g2" ready "$GUEST_WAIT_S" > /dev/null; then
+	lab_tell "$g1" go
+	lab_tell "$g2" go
+	lab_wait "$g1" fuzzing 30 > /dev/null
+	lab_wait "$g2" fuzzing 30 > /dev/null
+	sleep 5 # both well into their calls; g1 needs ~15 s for its run
 	check_cmd destroy_g2_mid_sequence xl destroy g2
 	guest_unrelay g2
 	n=0
@@ -40,7 +44,7 @@ if lab_wait "$g2" fuzzing "$GUEST_WAIT_S" > /dev/null &&
 	check destroyed_g2_leaves_no_dying_domain 0 "$(zombies)"
 	check g2_gone "" "$(xl domid g2 2>/dev/null)"
 else
-	not_ok guests_started_fuzzing "g1 or g2 never signalled 'fuzzing'"
+	not_ok guests_started_fuzzing "g1 or g2 never signalled 'ready'"
 fi
 
 lab_wait "$g1" done 1200 > /dev/null || not_ok g1_finished "g1 never signalled 'done'"

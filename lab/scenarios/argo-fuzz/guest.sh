@@ -10,6 +10,9 @@ calls=$(lab_cmdline fuzz_calls)
 rounds=$(lab_cmdline fuzz_rounds)
 victim=$(lab_cmdline fuzz_victim)
 echo "# fuzzing Argo: seed $seed, $calls calls per vCPU per round, $rounds rounds, domid $me, peer $peer"
+# Both guests start together, so their calls and g2's death overlap.
+lab_signal ready
+lab_wait "$me" go "$GUEST_WAIT_S" > /dev/null
 lab_signal fuzzing
 t0=$(date +%s)
 if insmod /lib/argo/argo_test_fuzz.ko seed="$seed" calls="$calls" rounds="$rounds" \
