@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps modules tools lib backends install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
-	unit check demo bench shell dkms-install clean
+	unit fuzz fuzz-check fuzz-xen check demo bench shell dkms-install clean
 
 all: modules tools lib backends
 
@@ -65,14 +65,33 @@ policy: deps
 unit: deps
 	@$(MAKE) -s -C tests/unit
 
+# Host fuzzers (tests/fuzz, docs/fuzzing.md): each target for FUZZ_SECONDS;
+# fuzz-check runs each briefly over the committed corpus, for make check.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@$(MAKE) -s -C tests/fuzz run FUZZ_SECONDS=$(FUZZ_SECONDS)
+fuzz-check: deps
+	@$(MAKE) -s -C tests/fuzz check
+
+# Argo's hypercalls fuzzed from two guests on a debug Xen (lab scenario
+# argo-fuzz): make check runs the default seed; this runs any.
+SEED ?= 1
+CALLS ?= 20000
+ROUNDS ?= 4
+XEN_VARIANT ?= patched-debug
+fuzz-xen: deps lab-inputs
+	@lab/run --no-build --timeout 3600 --set fuzz_seed=$(SEED) --set fuzz_calls=$(CALLS) \
+		--set fuzz_rounds=$(ROUNDS) argo-fuzz@$(XEN_VARIANT)
+
 # The tests: host unit tests, then the lab scenarios, each in one boot.
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
 	lifecycle lifecycle@pristine argo-off \
 	firewall firewall-permissive firewall-badmap \
 	xen-fixes xen-fixes@pristine \
-	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
-check: deps unit lab-inputs
+	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
+	argo-fuzz@patched-debug
+check: deps unit fuzz-check lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs

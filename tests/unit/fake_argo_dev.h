@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The fake /dev/argo driver libargo's host tests and fuzzer run against.
+ * Linked with -Wl,--wrap=ioctl, libargo's ioctls reach __wrap_ioctl here
+ * while fake_on is set (the real ioctl otherwise), which records what each
+ * kind of ioctl was given and answers as argo_char.ko would: SEND reads
+ * every byte of the buffer it is handed (so ASan checks libargo's
+ * pointer and length) and returns its length, or fails with fake_errno.
+ */
+#ifndef FAKE_ARGO_DEV_H
+#define FAKE_ARGO_DEV_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <argo/argo-dev.h>
+
+extern int fake_on;
+extern uint32_t fake_version;	/* what ARGO_IOC_VERSION answers */
+extern int fake_errno;		/* non-zero: SEND/SPACE fail with it */
+extern struct argo_dev_send last_send;
+extern unsigned char *last_payload;	/* the last SEND's first bytes */
+extern size_t fake_copy_max;	/* how many are copied (default: all) */
+extern int sends;		/* SEND ioctls so far */
+extern struct argo_dev_bind last_bind;
+extern struct argo_dev_space last_space;
+extern struct argo_dev_connect last_connect;
+
+int __real_ioctl(int fd, unsigned long req, ...);
+int __wrap_ioctl(int fd, unsigned long req, ...);
+
+#endif
