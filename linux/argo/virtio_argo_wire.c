@@ -243,6 +243,8 @@ int va_decode_chain_req(const struct va_msg *m, struct va_chain_req *r,
 
 	if (m->msg_id != VA_MSG_CHAIN || (m->type & (VA_TYPE_RESPONSE | VA_TYPE_BUS)))
 		FAIL(EPROTO, "not a CHAIN request");
+	if (m->token != 0)
+		FAIL(EBADMSG, "CHAIN request with a non-zero token");
 	if (m->msg_size < VA_CHAIN_REQ_FIXED)
 		FAIL(EBADMSG, "CHAIN request shorter than its fixed part");
 	if (va_get16(p + 10) != 0)
@@ -285,6 +287,8 @@ int va_decode_chain_resp(const struct va_msg *m, struct va_chain_resp *r,
 	if (m->msg_id != VA_MSG_CHAIN || (m->type & VA_TYPE_BUS) ||
 	    !(m->type & VA_TYPE_RESPONSE))
 		FAIL(EPROTO, "not a CHAIN response");
+	if (m->token != 0)
+		FAIL(EBADMSG, "CHAIN response with a non-zero token");
 	if (m->msg_size != VA_CHAIN_RESP_FIXED)
 		FAIL(EBADMSG, "CHAIN response msg_size is not its fixed size");
 	r->queue = va_get16(p + 8);

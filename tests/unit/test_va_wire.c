@@ -209,6 +209,13 @@ static void test_chain_lies(void)
 	len = chain(buf, 1, 1, 8, 8, 8);
 	va_put16(buf + 10, 1);
 	TAP_EQ("chain_flags_nonzero", -EBADMSG, walk(buf, len, 1, &why));
+	/* Found by tests/fuzz/fuzz_va_wire.c: the spec says 0, nobody checked. */
+	len = chain(buf, 1, 1, 8, 8, 8);
+	va_put16(buf + 4, 0x4b);
+	TAP_EQ("chain_request_token_nonzero", -EBADMSG, walk(buf, len, 1, &why));
+	len = va_encode_chain_resp(buf, sizeof(buf), 0, 1, VA_STATUS_OK, 7, 5, 0);
+	va_put16(buf + 4, 1);
+	TAP_EQ("chain_response_token_nonzero", -EBADMSG, walk(buf, len, 0, &why));
 	len = chain(buf, 1, 1, 8, 8, 8);
 	va_put16(buf + 6, VA_CHAIN_REQ_FIXED + 4);	/* seg table cut short */
 	TAP_EQ("chain_msg_size_lies_about_segments", -EBADMSG, walk(buf, len, 1, &why));
