@@ -5,7 +5,7 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
+.PHONY: all deps modules modules-all trixie-root tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
 	unit check demo bench shell dkms-install clean
 
 all: modules tools lib
@@ -13,10 +13,22 @@ all: modules tools lib
 deps:
 	@scripts/deps
 
+# The modules for one kernel, into build/linux/<abi>/: KVER=6.1 (the
+# default: Debian 12's, the host's headers) or KVER=6.12 (Debian 13's, built
+# in the build root that scripts/trixie-root makes), or an ABI name.
+KVER ?= 6.1
 modules: deps
-	@$(MAKE) -s -C linux
-	@rm -rf $(BUILD)/linux && mkdir -p $(BUILD)/linux
-	@cp linux/argo/*.ko $(BUILD)/linux/
+	@scripts/modules-build $(KVER) >/dev/null
+
+# Every module under linux/ for every supported kernel, with -Werror: a
+# module that does not build on one of them fails make check.
+modules-all: deps
+	@scripts/modules-build all >/dev/null
+
+# The Debian 13 build root (cached in build/roots/); REFRESH=1 makes it anew
+# from the archive as it is now (a new point release's kernel).
+trixie-root: deps
+	@scripts/trixie-root $(if $(REFRESH),--refresh) >/dev/null
 
 # Install argo.ko and argo_char.ko through DKMS for the installed headers.
 dkms-install: deps
@@ -68,7 +80,7 @@ CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	firewall firewall-permissive firewall-badmap \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
-check: deps unit lab-inputs
+check: deps unit modules-all lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs
