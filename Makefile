@@ -30,8 +30,9 @@ modules-all: deps
 trixie-root: deps
 	@scripts/trixie-root $(if $(REFRESH),--refresh) >/dev/null
 
-# Install argo.ko and argo_char.ko through DKMS for the installed headers.
-dkms-install: deps
+# Install argo.ko and argo_char.ko through DKMS for the installed headers
+# (Debian 12 or 13: it needs only dkms and linux-headers-amd64).
+dkms-install:
 	@scripts/dkms-install
 
 tools: deps
@@ -79,7 +80,8 @@ CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	lifecycle lifecycle@pristine argo-off \
 	firewall firewall-permissive firewall-badmap \
 	xen-fixes xen-fixes@pristine \
-	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
+	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
+	smoke@k6.12 conformance@k6.12 peers@k6.12
 check: deps unit modules-all lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 

@@ -26,7 +26,7 @@ hash_inputs() {
 # The kernels the modules are built and tested for, by series: 6.1 is
 # Debian 12's (the host's headers), 6.12 Debian 13's (the headers in the
 # build root that scripts/trixie-root makes).
-KERNELS="6.1 6.12"
+KERNEL_SERIES="6.1 6.12"
 
 # kernel_series [KVER]: 6.1 or 6.12 for a series or an ABI name (default:
 # the host's, 6.1).
@@ -34,7 +34,7 @@ kernel_series() {
 	case "${1:-6.1}" in
 	6.1|6.1.*) echo 6.1 ;;
 	6.12|6.12.*) echo 6.12 ;;
-	*) die "unknown kernel '$1' (supported: $KERNELS, or an ABI name of one)" ;;
+	*) die "unknown kernel '$1' (supported: $KERNEL_SERIES, or an ABI name of one)" ;;
 	esac
 }
 

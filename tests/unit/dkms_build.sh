@@ -13,7 +13,7 @@ ok()     { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n - $1"; printf '%s\n' "$2" | sed 's/^/# /'; }
 
 version=$(cat "$top/VERSION")
-for series in $KERNELS; do
+for series in $KERNEL_SERIES; do
 	kr=$(kernel_release "$series") || { not_ok "dkms_kernel_$series" "no headers for $series"; continue; }
 	root=$(kernel_root "$series")
 	# Paths as DKMS sees them: the same folder is /mnt/argo in the root.
