@@ -5,7 +5,7 @@
 BUILD := $(CURDIR)/build
 export BUILD
 
-.PHONY: all deps modules tools lib backends install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
+.PHONY: all deps modules modules-all trixie-root tools lib backends install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
 	unit fuzz fuzz-check fuzz-xen check demo bench shell dkms-install clean
 
 all: modules tools lib backends
@@ -13,13 +13,26 @@ all: modules tools lib backends
 deps:
 	@scripts/deps
 
+# The modules for one kernel, into build/linux/<abi>/: KVER=6.1 (the
+# default: Debian 12's, the host's headers) or KVER=6.12 (Debian 13's, built
+# in the build root that scripts/trixie-root makes), or an ABI name.
+KVER ?= 6.1
 modules: deps
-	@$(MAKE) -s -C linux
-	@rm -rf $(BUILD)/linux && mkdir -p $(BUILD)/linux
-	@cp linux/argo/*.ko $(BUILD)/linux/
+	@scripts/modules-build $(KVER) >/dev/null
 
-# Install argo.ko and argo_char.ko through DKMS for the installed headers.
-dkms-install: deps
+# Every module under linux/ for every supported kernel, with -Werror: a
+# module that does not build on one of them fails make check.
+modules-all: deps
+	@scripts/modules-build all >/dev/null
+
+# The Debian 13 build root (cached in build/roots/); REFRESH=1 makes it anew
+# from the archive as it is now (a new point release's kernel).
+trixie-root: deps
+	@scripts/trixie-root $(if $(REFRESH),--refresh) >/dev/null
+
+# Install argo.ko and argo_char.ko through DKMS for the installed headers
+# (Debian 12 or 13: it needs only dkms and linux-headers-amd64).
+dkms-install:
 	@scripts/dkms-install
 
 tools: deps
@@ -90,8 +103,9 @@ CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	firewall firewall-permissive firewall-badmap \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
-	argo-fuzz@patched-debug
-check: deps unit fuzz-check lab-inputs
+	argo-fuzz@patched-debug \
+	smoke@k6.12 conformance@k6.12 peers@k6.12
+check: deps unit fuzz-check modules-all lab-inputs
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs

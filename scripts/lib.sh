@@ -23,11 +23,48 @@ hash_inputs() {
 	done | sed "s#$TOP/##" | sha256sum | cut -c1-16
 }
 
-# The Debian kernel the lab boots and the modules build against. The ABI
-# name is read from the installed headers so image and headers always match.
+# The kernels the modules are built and tested for, by series: 6.1 is
+# Debian 12's (the host's headers), 6.12 Debian 13's (the headers in the
+# build root that scripts/trixie-root makes).
+KERNEL_SERIES="6.1 6.12"
+
+# kernel_series [KVER]: 6.1 or 6.12 for a series or an ABI name (default:
+# the host's, 6.1).
+kernel_series() {
+	case "${1:-6.1}" in
+	6.1|6.1.*) echo 6.1 ;;
+	6.12|6.12.*) echo 6.12 ;;
+	*) die "unknown kernel '$1' (supported: $KERNEL_SERIES, or an ABI name of one)" ;;
+	esac
+}
+
+# kernel_root [KVER]: where that kernel's headers and compiler live: the
+# Debian 13 build root for 6.12 (made on first use), nothing (the host)
+# for 6.1.
+kernel_root() {
+	[ "$(kernel_series "${1:-}")" = 6.12 ] || return 0
+	echo "$("$TOP/scripts/trixie-root")/root"
+}
+
+# kernel_release [KVER]: the ABI name (e.g. 6.1.0-57-amd64) the lab boots
+# and the modules build against for that series, read from the installed
+# headers so image and headers always match.
 kernel_release() {
-	local r
-	r=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n1)
-	[ -n "$r" ] || die "no linux-headers-*-amd64 installed: run scripts/deps"
-	echo "${r#/usr/src/linux-headers-}"
+	local r root
+	root=$(kernel_root "${1:-}") || exit 1
+	r=$(ls -d "$root"/usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n1)
+	[ -n "$r" ] || die "no linux-headers-*-amd64 in ${root:-/}: run scripts/deps"
+	echo "${r#"$root"/usr/src/linux-headers-}"
+}
+
+# in_root ROOT DIR CMD...: run CMD in the chroot ROOT with the host's DIR
+# mounted at /mnt/argo, in a mount namespace of its own: the mount is seen
+# by nobody else (worktrees share the root) and goes away with CMD.
+in_root() {
+	local root=$1 dir=$2
+	shift 2
+	mkdir -p "$root/mnt/argo"
+	unshare -m --propagation private sh -c \
+		'mount --bind "$1" "$2/mnt/argo" && shift 2 && exec chroot "$@"' \
+		in_root "$dir" "$root" "$root" "$@"
 }
