@@ -31,9 +31,13 @@ for m in argo argo_char; do
 	if [ "$vm" = "$kr" ]; then ok "dkms_built_${m}_for_$kr"; else
 		not_ok "dkms_built_${m}_for_$kr" "no $m.ko for $kr ($vm)"; fi
 done
-# Lab-only test modules stay out of what DKMS installs.
-if ls "$tree/virtio-argo/$version/$kr/$(uname -m)/module/" | grep -q test; then
-	not_ok dkms_leaves_out_lab_test_modules "$(ls "$tree/virtio-argo/$version/$kr/$(uname -m)/module/")"
+# Lab-only test modules stay out of what DKMS installs. A missing module
+# folder proves nothing about what is in it: that is a failure too.
+mods=$tree/virtio-argo/$version/$kr/$(uname -m)/module
+if [ ! -d "$mods" ]; then
+	not_ok dkms_leaves_out_lab_test_modules "no module folder $mods"
+elif ls "$mods" | grep -q test; then
+	not_ok dkms_leaves_out_lab_test_modules "$(ls "$mods")"
 else
 	ok dkms_leaves_out_lab_test_modules
 fi
