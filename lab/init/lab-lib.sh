@@ -155,6 +155,23 @@ guest_unrelay() {
 	rm -f "/tmp/relay-$1.pid"
 }
 
+# proc_asleep PID: is PID waiting, not spinning? True when its state in
+# /proc/PID/stat is S (an interruptible sleep) at two looks 0.5 s apart and
+# it used under 5 clock ticks of CPU in between: a sender retrying in a
+# loop is R, or burns the CPU it gets. Prints what it saw.
+proc_asleep() {
+	local s1 t1 s2 t2
+	[ -r "/proc/$1/stat" ] || { echo "no process $1"; return 1; }
+	set -- "$1" $(sed 's/.*) //' "/proc/$1/stat")
+	s1=$2 t1=$((${13} + ${14}))
+	sleep 0.5
+	[ -r "/proc/$1/stat" ] || { echo "process $1 exited"; return 1; }
+	set -- "$1" $(sed 's/.*) //' "/proc/$1/stat")
+	s2=$2 t2=$((${13} + ${14}))
+	echo "state $s1 then $s2, $((t2 - t1)) ticks of CPU in 0.5 s"
+	[ "$s1" = S ] && [ "$s2" = S ] && [ $((t2 - t1)) -lt 5 ]
+}
+
 # wait_file FILE [SECONDS]: wait for FILE to appear (a tool's "ready" mark).
 wait_file() {
 	local left=$((${2:-30} * 10))
