@@ -65,6 +65,8 @@ static void test_limits(void)
 	TAP_EQ("valid_len_rejects_unaligned", 0, argo_ringbuf_valid_len(4100));
 	TAP_EQ("valid_len_accepts_16MiB_less_header", 1,
 	       argo_ringbuf_valid_len((16u << 20) - 64));
+	TAP_EQ("valid_len_rejects_one_slot_over_the_largest", 0,
+	       argo_ringbuf_valid_len((16u << 20) - 48));
 	TAP_EQ("valid_len_rejects_16MiB_unpatched_xen_refuses_it", 0,
 	       argo_ringbuf_valid_len(16u << 20));
 	TAP_EQ("max_payload_of_minimum_ring", 16, argo_ringbuf_max_payload(48));
