@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps modules tools lib install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
-	unit check demo bench shell dkms-install clean
+	unit mutate check demo bench shell dkms-install clean
 
 all: modules tools lib
 
@@ -61,7 +61,13 @@ policy: deps
 unit: deps
 	@$(MAKE) -s -C tests/unit
 
-# The tests: host unit tests, then the lab scenarios, each in one boot.
+# Each validation of the parsers guests attack broken in turn (the list is
+# tests/mutate/mutants): a test must notice every one (docs/testing.md).
+mutate: deps
+	@scripts/mutate
+
+# The tests: host unit tests, the ring parser's mutants (about two
+# minutes), then the lab scenarios, each in one boot.
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
 	lifecycle lifecycle@pristine argo-off \
@@ -69,6 +75,7 @@ CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
 check: deps unit lab-inputs
+	@scripts/mutate linux/argo/ringbuf.c
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs
