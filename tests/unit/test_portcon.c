@@ -458,8 +458,8 @@ int main(void)
 		 "argo-portcon line 2: bad port range '6-5'");
 	FILE_BAD("range: the character after '9'", H "portcon 5: system_u:object_r:argo_web_port_t\n",
 		 "argo-portcon line 2: bad port range '5:'");
-	FILE_BAD("range: the character before '0'", H "portcon /5 system_u:object_r:argo_web_port_t\n",
-		 "argo-portcon line 2: bad port range '/5'");
+	FILE_BAD("range: the character before '0'", H "portcon / system_u:object_r:argo_web_port_t\n",
+		 "argo-portcon line 2: bad port range '/'");
 	FILE_BAD("range: three parts", H "portcon 1-2-3 system_u:object_r:argo_web_port_t\n",
 		 "argo-portcon line 2: bad port range '1-2-3'");
 	FILE_BAD("range: 2^32", H "portcon 4294967296 system_u:object_r:argo_web_port_t\n",
