@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps modules modules-all trixie-root tools lib backends install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
-	unit fuzz fuzz-check fuzz-xen check demo bench shell dkms-install clean
+	unit fuzz fuzz-check fuzz-xen mutate check demo bench shell dkms-install clean
 
 all: modules tools lib backends
 
@@ -96,7 +96,14 @@ fuzz-xen: deps lab-inputs
 	@lab/run --no-build --timeout 3600 --set fuzz_seed=$(SEED) --set fuzz_calls=$(CALLS) \
 		--set fuzz_rounds=$(ROUNDS) argo-fuzz@$(XEN_VARIANT)
 
-# The tests: host unit tests, then the lab scenarios, each in one boot.
+# Each validation of the parsers guests attack broken in turn (the list is
+# tests/mutate/mutants): a test must notice every one (docs/testing.md).
+mutate: deps
+	@scripts/mutate
+
+# The tests: host unit tests, the host fuzzers over their corpora, the ring
+# parser's mutants (about two minutes), every module for both kernels, then
+# the lab scenarios, each in one boot.
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
 	lifecycle lifecycle@pristine argo-off \
@@ -106,6 +113,7 @@ CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	argo-fuzz@patched-debug \
 	smoke@k6.12 conformance@k6.12 peers@k6.12
 check: deps unit fuzz-check modules-all lab-inputs
+	@scripts/mutate linux/argo/ringbuf.c
 	@lab/run --no-build $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs

@@ -6,6 +6,7 @@
 export PATH=/usr/local/bin:/usr/lib/xen-4.17/bin:/bin:/sbin:/usr/bin:/usr/sbin
 
 TAP_N=0
+TAP_PLAN=
 # Bound for any wait that includes a guest booting. A guest is up in ~15 s
 # on an idle machine, but TCG slows many-fold when the host is busy.
 GUEST_WAIT_S=${GUEST_WAIT_S:-300}
@@ -18,9 +19,37 @@ not_ok() {
 	printf '%s\n' "$1: $2" | sed 's/^/# /'
 }
 skip()   { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $1 # SKIP $2"; }
-# The plan comes last: a domain that dies mid-way leaves no plan, and the
-# runner reports it as "missing plan".
-tap_done() { echo "1..$TAP_N"; }
+# tap_plan N [VARIANT=N...]: declare, before the first case, how many
+# cases this domain runs. The runner fails a domain whose count differs,
+# so a case that vanishes (an early exit, `cmd && check`, an `if` with no
+# `else`) is a failure, not a shorter plan. VARIANT=N overrides N on that
+# Xen variant (lab.xen=), for scripts that stop early on pristine Xen:
+#   tap_plan 14 pristine=7
+tap_plan() {
+	local n=$1 v x
+	x=$(lab_cmdline xen)
+	shift
+	for v in "$@"; do [ "${v%%=*}" = "$x" ] && n=${v#*=}; done
+	TAP_PLAN=$n
+	echo "1..$n"
+}
+# tap_not_run NAME... REASON: the named cases could not run; each is a
+# failure, so the count still meets the plan and the reason is on record.
+tap_not_run() {
+	local why
+	eval "why=\${$#}"
+	while [ $# -gt 1 ]; do not_ok "$1" "not run: $why"; shift; done
+}
+# tap_done: the end of this domain's cases. With a declared plan it only
+# says on the console if the count is off (the runner judges); without one
+# it prints no plan, which the runner reports as missing.
+tap_done() {
+	if [ -z "$TAP_PLAN" ]; then
+		echo "# LAB: no plan declared: start the script with tap_plan N"
+	elif [ "$TAP_N" != "$TAP_PLAN" ]; then
+		echo "# LAB: declared $TAP_PLAN cases, ran $TAP_N"
+	fi
+}
 
 # check NAME EXPECTED GOT: one test comparing two strings.
 check() {
@@ -124,6 +153,23 @@ guest_unrelay() {
 	[ -f "/tmp/relay-$1.pid" ] && kill "$(cat "/tmp/relay-$1.pid")" 2>/dev/null
 	pkill -f "guest-$1.log" 2>/dev/null
 	rm -f "/tmp/relay-$1.pid"
+}
+
+# proc_asleep PID: is PID waiting, not spinning? True when its state in
+# /proc/PID/stat is S (an interruptible sleep) at two looks 0.5 s apart and
+# it used under 5 clock ticks of CPU in between: a sender retrying in a
+# loop is R, or burns the CPU it gets. Prints what it saw.
+proc_asleep() {
+	local s1 t1 s2 t2
+	[ -r "/proc/$1/stat" ] || { echo "no process $1"; return 1; }
+	set -- "$1" $(sed 's/.*) //' "/proc/$1/stat")
+	s1=$2 t1=$((${13} + ${14}))
+	sleep 0.5
+	[ -r "/proc/$1/stat" ] || { echo "process $1 exited"; return 1; }
+	set -- "$1" $(sed 's/.*) //' "/proc/$1/stat")
+	s2=$2 t2=$((${13} + ${14}))
+	echo "state $s1 then $s2, $((t2 - t1)) ticks of CPU in 0.5 s"
+	[ "$s1" = S ] && [ "$s2" = S ] && [ $((t2 - t1)) -lt 5 ]
 }
 
 # wait_file FILE [SECONDS]: wait for FILE to appear (a tool's "ready" mark).

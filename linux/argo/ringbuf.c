@@ -69,12 +69,15 @@ int argo_ringbuf_peek(const u8 *ring, u32 ring_len, u32 rx, u32 tx,
 	/* rx is slot-aligned and the header is one slot: it cannot wrap. */
 	memcpy(&hdr, ring + rx, sizeof(hdr));
 	used = argo_ringbuf_used(rx, tx, ring_len);
+	/*
+	 * hdr.len <= used also bounds the slots the message takes: rx, tx and
+	 * ring_len are slot multiples, so used is one, and rounding hdr.len up
+	 * to a slot cannot pass it. So the payload lies wholly inside what Xen
+	 * has written. (Checked before rounding, which overflows near 4 GiB.)
+	 */
 	if (hdr.len < ARGO_MSG_HDR_SIZE || hdr.len > used)
 		return -EBADMSG;
 	total = argo_roundup_slot(hdr.len);
-	/* So the payload lies wholly inside what Xen has written. */
-	if (total > used)
-		return -EBADMSG;
 
 	msg->source = hdr.source;
 	msg->type = hdr.message_type;

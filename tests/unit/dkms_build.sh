@@ -44,8 +44,11 @@ $(tail -20 "$work/tree/virtio-argo/$version/build/make.log" 2>/dev/null)"
 		if [ "$vm" = "$kr" ]; then ok "dkms_built_${m}_for_$kr"; else
 			not_ok "dkms_built_${m}_for_$kr" "no $m.ko for $kr ($vm)"; fi
 	done
-	# Lab-only test modules stay out of what DKMS installs.
-	if ls "$mods/" 2>/dev/null | grep -q test; then
+	# Lab-only test modules stay out of what DKMS installs. A missing module
+	# folder proves nothing about what is in it: that is a failure too.
+	if [ ! -d "$mods" ]; then
+		not_ok "dkms_leaves_out_lab_test_modules_$series" "no module folder $mods"
+	elif ls "$mods/" | grep -q test; then
 		not_ok "dkms_leaves_out_lab_test_modules_$series" "$(ls "$mods/")"
 	else
 		ok "dkms_leaves_out_lab_test_modules_$series"

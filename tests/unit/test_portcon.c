@@ -243,6 +243,9 @@ static void check_userspace_only(void)
 		  !portcon_is_module("# argo-portconx\n", 16), "%s", "yes");
 	TAP_CHECK("module magic: not a policy",
 		  !portcon_is_module("\x8c\xff\x7c\xf9", 4), "%s", "yes");
+	/* As long as the magic, with a blank where it ends: only the text differs. */
+	TAP_CHECK("module magic: not another file of the same length",
+		  !portcon_is_module("# argo-portcom v1\n", 18), "%s", "yes");
 
 	struct portcon pc;
 	TAP_CHECK("no callback: any well-formed context",
@@ -276,6 +279,8 @@ int main(void)
 		"default system_u:object_r:argo_web_port_t");
 	FILE_OK("one range of every port",
 		H "portcon 0-4294967295 system_u:object_r:argo_web_port_t\n");
+	FILE_OK("a range of one port written FIRST-LAST",
+		H "portcon 5000-5000 system_u:object_r:argo_web_port_t\n");
 	FILE_OK("adjacent ranges",
 		H "portcon 10-19 system_u:object_r:argo_web_port_t\n"
 		"portcon 20-29 system_u:object_r:argo_blk_port_t\n"
@@ -295,6 +300,9 @@ int main(void)
 	FILE_BAD("UTF-8 in a comment", H "# caf\xc3\xa9\n",
 		 "argo-portcon line 2: invalid character 0xc3");
 	FILE_BAD("DEL", H "\x7f\n", "argo-portcon line 2: invalid character 0x7f");
+	FILE_BAD("the last control character", H "# \x1f\n",
+		 "argo-portcon line 2: invalid character 0x1f");
+	FILE_OK("the first and last printable characters", H "# \x20~\n");
 	FILE_BAD("unknown keyword", H "portcons 1 system_u:object_r:argo_web_port_t\n",
 		 "argo-portcon line 2: unknown keyword 'portcons'");
 	FILE_BAD("keywords are case-sensitive", H "Default system_u:object_r:argo_web_port_t\n",
@@ -321,6 +329,10 @@ int main(void)
 		 "argo-portcon line 2: bad port range '5-'");
 	FILE_BAD("range: reversed", H "portcon 6-5 system_u:object_r:argo_web_port_t\n",
 		 "argo-portcon line 2: bad port range '6-5'");
+	FILE_BAD("range: the character after '9'", H "portcon 5: system_u:object_r:argo_web_port_t\n",
+		 "argo-portcon line 2: bad port range '5:'");
+	FILE_BAD("range: the character before '0'", H "portcon / system_u:object_r:argo_web_port_t\n",
+		 "argo-portcon line 2: bad port range '/'");
 	FILE_BAD("range: three parts", H "portcon 1-2-3 system_u:object_r:argo_web_port_t\n",
 		 "argo-portcon line 2: bad port range '1-2-3'");
 	FILE_BAD("range: 2^32", H "portcon 4294967296 system_u:object_r:argo_web_port_t\n",
@@ -349,6 +361,9 @@ int main(void)
 	FILE_BAD("context: system_r",
 		 H "portcon 1 system_u:system_r:argo_web_port_t\n",
 		 "argo-portcon line 2: malformed context 'system_u:system_r:argo_web_port_t' (want user:object_r:type)");
+	FILE_BAD("context: a role that starts with object_r",
+		 H "portcon 5000 system_u:object_rx:argo_web_port_t\n",
+		 "argo-portcon line 2: malformed context 'system_u:object_rx:argo_web_port_t' (want user:object_r:type)");
 	FILE_BAD("context: MLS part",
 		 H "portcon 1 system_u:object_r:argo_web_port_t:s0\n",
 		 "argo-portcon line 2: malformed context 'system_u:object_r:argo_web_port_t:s0' (want user:object_r:type)");
@@ -373,6 +388,10 @@ int main(void)
 		 "argo-portcon line 4: unknown context 'system_u:object_r:nope_t'");
 	FILE_BAD("context: unknown user", H "default user_1:object_r:argo_web_port_t\n",
 		 "argo-portcon line 2: unknown context 'user_1:object_r:argo_web_port_t'");
+	/* Every class of character a name may hold, at its edges: well formed. */
+	FILE_BAD("context: a-z A-Z 0-9 _ . - are name characters",
+		 H "portcon 5000 azAZ09_.-:object_r:Zz9.A-a_0\n",
+		 "argo-portcon line 2: unknown context 'azAZ09_.-:object_r:Zz9.A-a_0'");
 	FILE_BAD("context: overlap checked before the policy",
 		 H "portcon 1 system_u:object_r:argo_web_port_t\n"
 		 "portcon 1 system_u:object_r:nope_t\n",

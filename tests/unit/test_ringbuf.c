@@ -65,9 +65,14 @@ static void test_limits(void)
 	TAP_EQ("valid_len_rejects_unaligned", 0, argo_ringbuf_valid_len(4100));
 	TAP_EQ("valid_len_accepts_16MiB_less_header", 1,
 	       argo_ringbuf_valid_len((16u << 20) - 64));
+	TAP_EQ("valid_len_rejects_one_slot_over_the_largest", 0,
+	       argo_ringbuf_valid_len((16u << 20) - 48));
 	TAP_EQ("valid_len_rejects_16MiB_unpatched_xen_refuses_it", 0,
 	       argo_ringbuf_valid_len(16u << 20));
 	TAP_EQ("max_payload_of_minimum_ring", 16, argo_ringbuf_max_payload(48));
+	TAP_EQ("max_payload_of_ring_below_minimum_is_0", 0, argo_ringbuf_max_payload(16));
+	TAP_EQ("fits_never_for_a_payload_over_the_maximum", 0,
+	       argo_ringbuf_fits(0, 0, 64, 0xffffffffu));
 	TAP_EQ("max_payload_of_64KiB_ring", 65536 - 32, argo_ringbuf_max_payload(65536));
 	TAP_EQ("npages_one_page_exactly", 1, argo_ringbuf_npages(4096 - 64, 4096));
 	TAP_EQ("npages_header_spills_to_second_page", 2, argo_ringbuf_npages(4096, 4096));
@@ -88,31 +93,71 @@ static void test_segments(void)
 		  "expected 48+16,0+16, got %u: %u+%u,%u+%u", n, s[0].off, s[0].len,
 		  s[1].off, s[1].len);
 	TAP_EQ("segments_empty", 0, argo_ringbuf_segments(64, 0, 0, s));
+	n = argo_ringbuf_segments(64, 16, 48, s);
+	TAP_CHECK("segments_ending_at_ring_end", n == 1 && s[0].off == 16 && s[0].len == 48,
+		  "expected 1 segment 16+48, got %u segments %u+%u", n, s[0].off, s[0].len);
 }
 
+/*
+ * A 64-byte ring (in a larger buffer, so a check that is missing shows as a
+ * wrong answer, not only as a sanitizer's report) holding one valid
+ * 4-byte message at offset off: header len 20, next message at off + 32.
+ */
+static uint8_t corrupt_ring[128];
+
+static void reset_ring(uint32_t off, uint32_t len)
+{
+	struct argo_xen_msg_header h = { .len = len, .message_type = 3,
+		.source = { .aport = 9, .domain_id = 1 } };
+
+	memset(corrupt_ring, 0, sizeof(corrupt_ring));
+	memcpy(corrupt_ring + off, &h, sizeof(h));
+}
+
+/*
+ * Each case starts from a fresh ring that is valid but for the one thing
+ * its name says, so the check it names is the only one that can refuse it
+ * (make mutate removes each check in turn and expects a case to fail).
+ */
 static void test_corrupt(void)
 {
-	uint8_t ring[64] = { 0 };
-	struct argo_ringbuf_msg msg;
-	struct argo_xen_msg_header h = { .len = 15 };
+	struct argo_ringbuf_msg msg = { 0 };
+	int r;
 
-	TAP_EQ("peek_empty_is_eagain", -EAGAIN, argo_ringbuf_peek(ring, 64, 16, 16, &msg));
-	memcpy(ring, &h, sizeof(h));
+	reset_ring(0, 20);
+	r = argo_ringbuf_peek(corrupt_ring, 64, 0, 32, &msg);
+	TAP_CHECK("peek_valid_message_baseline",
+		  r == 0 && msg.payload_len == 4 && msg.payload_off == 16 && msg.next_rx == 32 &&
+		  msg.type == 3 && msg.source.domain_id == 1 && msg.source.aport == 9,
+		  "expected 0 with 4 bytes at 16, next 32, got %d: %u bytes at %u, next %u",
+		  r, msg.payload_len, msg.payload_off, msg.next_rx);
+	reset_ring(0, 20);
+	TAP_EQ("peek_empty_is_eagain", -EAGAIN,
+	       argo_ringbuf_peek(corrupt_ring, 64, 32, 32, &msg));
+	reset_ring(0, 15);
 	TAP_EQ("peek_header_len_below_16_is_ebadmsg", -EBADMSG,
-	       argo_ringbuf_peek(ring, 64, 0, 32, &msg));
-	h.len = 40; /* claims more than the 32 bytes Xen has written */
-	memcpy(ring, &h, sizeof(h));
+	       argo_ringbuf_peek(corrupt_ring, 64, 0, 32, &msg));
+	reset_ring(0, 40); /* claims more than the 32 bytes Xen has written */
 	TAP_EQ("peek_len_beyond_tx_is_ebadmsg", -EBADMSG,
-	       argo_ringbuf_peek(ring, 64, 0, 32, &msg));
-	h.len = 0xffffffff;
-	memcpy(ring, &h, sizeof(h));
-	TAP_EQ("peek_huge_len_is_ebadmsg", -EBADMSG, argo_ringbuf_peek(ring, 64, 0, 32, &msg));
+	       argo_ringbuf_peek(corrupt_ring, 64, 0, 32, &msg));
+	reset_ring(0, 0xffffffff); /* rounds up to 0: only len > used sees it */
+	TAP_EQ("peek_huge_len_is_ebadmsg", -EBADMSG,
+	       argo_ringbuf_peek(corrupt_ring, 64, 0, 32, &msg));
+	reset_ring(0, 20);
 	TAP_EQ("peek_misaligned_tx_is_ebadmsg", -EBADMSG,
-	       argo_ringbuf_peek(ring, 64, 0, 24, &msg));
+	       argo_ringbuf_peek(corrupt_ring, 64, 0, 40, &msg));
+	reset_ring(8, 20);
+	TAP_EQ("peek_misaligned_rx_is_ebadmsg", -EBADMSG,
+	       argo_ringbuf_peek(corrupt_ring, 64, 8, 48, &msg));
+	reset_ring(64, 20);
 	TAP_EQ("peek_rx_outside_ring_is_ebadmsg", -EBADMSG,
-	       argo_ringbuf_peek(ring, 64, 64, 0, &msg));
+	       argo_ringbuf_peek(corrupt_ring, 64, 64, 32, &msg));
+	reset_ring(0, 20);
+	TAP_EQ("peek_tx_outside_ring_is_ebadmsg", -EBADMSG,
+	       argo_ringbuf_peek(corrupt_ring, 64, 0, 64, &msg));
+	reset_ring(0, 20);
 	TAP_EQ("peek_bad_ring_len_is_ebadmsg", -EBADMSG,
-	       argo_ringbuf_peek(ring, 40, 0, 16, &msg));
+	       argo_ringbuf_peek(corrupt_ring, 40, 0, 32, &msg));
 }
 
 /* Random traffic through rings of many sizes: everything read back equals

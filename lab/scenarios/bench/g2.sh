@@ -5,6 +5,7 @@
 # from its first message to g1's reply that it received them all; the
 # figures become "LAB-BENCH NAME SIZE MSGS_PER_S MIB_PER_S" lines.
 . /lab/lib.sh
+tap_plan 8
 
 SIZES=64,256,1024,4096,16384,65536
 ROUNDS=3

@@ -1,5 +1,6 @@
 # demo, dom0 half: dom0 <-> g1, then g1 -> g2 with dom0 only introducing them.
 . /lab/lib.sh
+tap_plan 8
 
 say() { echo "| $*"; }
 

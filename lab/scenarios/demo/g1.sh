@@ -1,6 +1,7 @@
 # demo, g1: talk to dom0, serve dom0's pings, then pipe text to g2 and
 # ping it: guest to guest, with no shared memory and no dom0 in the path.
 . /lab/lib.sh
+tap_plan 7
 
 load_argo
 me=$(my_domid)

@@ -1,5 +1,6 @@
 # demo, g2: receive g1's pipe and answer its pings.
 . /lab/lib.sh
+tap_plan 5
 
 load_argo
 me=$(my_domid)

@@ -1,6 +1,7 @@
 # firewall, A (frontend): use the block service, be refused the
 # management port and a wildcard ring.
 . /lab/lib.sh
+tap_plan 7
 
 load_argo
 me=$(my_domid)

@@ -1,5 +1,6 @@
 # firewall, C (untrusted): may ask the discovery port, not use the service.
 . /lab/lib.sh
+tap_plan 5
 
 load_argo
 me=$(my_domid)

@@ -2,6 +2,7 @@
 # messages (each takes a 16-byte header and one 16-byte slot, and Xen keeps
 # one slot free); the largest message it can ever take is 224 bytes.
 . /lab/lib.sh
+tap_plan 19
 
 load_argo
 msg=00112233445566778899aabbccddeeff
@@ -32,6 +33,9 @@ if kill -0 $wpid 2>/dev/null; then
 else
 	not_ok waiting_sender_blocks_on_full_ring "it exited: $(cat /tmp/w.out)"
 fi
+# Still there could mean retrying in a loop: it must be asleep.
+if why=$(proc_asleep $wpid); then ok waiting_sender_sleeps_not_spins; else
+	not_ok waiting_sender_sleeps_not_spins "expected state S and no CPU time, got $why"; fi
 touch /tmp/go
 if wait $wpid; then
 	ok waiting_sender_completes_after_drain
@@ -56,6 +60,27 @@ else
 fi
 kill $hpid
 wait $hpid 2>/dev/null
+# Xen's own view, not the driver's: a send to either closed ring is refused
+# (Xen has no ring there), and the same ports register again, which the
+# driver asks Xen to refuse if a ring exists (FAIL_EXIST).
+for p in 9500 9600; do
+	out=$(argo-send -d 0 -p $p -m leftover 2>&1)
+	case "$out" in
+	*"Connection refused"*) ok "xen_has_no_ring_on_port_$p" ;;
+	*) not_ok "xen_has_no_ring_on_port_$p" "expected ECONNREFUSED, got '$out'" ;;
+	esac
+done
+argo-recv -p 9500 -f 0 -n 1 -w 5 -R /tmp/again1.ready > /tmp/again1.out 2>&1 &
+p1=$!
+argo-recv -p 9600 -f 0 -n 1 -w 5 -R /tmp/again2.ready > /tmp/again2.out 2>&1 &
+p2=$!
+if wait_file /tmp/again1.ready 10 && wait_file /tmp/again2.ready 10; then
+	ok same_ports_register_again_in_xen
+else
+	not_ok same_ports_register_again_in_xen "$(cat /tmp/again1.out /tmp/again2.out)"
+fi
+kill $p1 $p2 2>/dev/null
+wait $p1 $p2 2>/dev/null
 # 100 load/bind/unload cycles are the lifecycle scenario's.
 check debugfs_counts_balance "$(sed -n 's/rings_registered //p' /sys/kernel/debug/argo/stats)" \
 	"$(sed -n 's/rings_unregistered //p' /sys/kernel/debug/argo/stats)"

@@ -1,6 +1,7 @@
 # lifecycle, dom0: checks from outside that the guest's unloaded driver
 # left nothing in Xen, then saves and restores the guest.
 . /lab/lib.sh
+tap_plan 11
 
 load_argo
 # Small (the PV builder needs ~100 MiB for the kernel and image), so that
@@ -23,6 +24,9 @@ if lab_wait "$gid" cycles-done "$GUEST_WAIT_S" > /dev/null; then
 		esac
 	done
 	lab_tell "$gid" checked
+else
+	tap_not_run no_ring_left_in_xen_on_port_7100 no_ring_left_in_xen_on_port_7101 \
+		"the guest never finished its load/unload cycles"
 fi
 
 # Save and restore: the guest comes back as a new domain, which has no
@@ -43,6 +47,9 @@ if lab_wait "$gid" sr-ready "$GUEST_WAIT_S" > /dev/null; then
 	fi
 	check_cmd send_to_restored_guest argo-send -d "$gid2" -p 7200 -m after
 	lab_tell "$gid2" go
+else
+	tap_not_run send_before_save save_guest restore_guest restored_guest_is_a_new_domain \
+		send_to_restored_guest "the guest never bound its ring for save/restore"
 fi
 guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off"
 tap_done

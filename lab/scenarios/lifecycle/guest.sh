@@ -1,6 +1,7 @@
 # lifecycle, g1: module parameters, 100 load/unload cycles, then a ring
 # held across save/restore.
 . /lab/lib.sh
+tap_plan 18
 
 me=$(my_domid)
 stat() { sed -n "s/^$1 //p" /sys/kernel/debug/argo/stats; }

@@ -1,6 +1,7 @@
 # peers, g1: talk to g2, get refused where only dom0 is admitted, then
 # queue messages for dom0 and wait to be destroyed.
 . /lab/lib.sh
+tap_plan 5
 
 load_argo
 me=$(my_domid)

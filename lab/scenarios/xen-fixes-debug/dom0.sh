@@ -2,6 +2,8 @@
 # registers a single-source ring with itself as the partner and powers off
 # with the ring still registered.
 . /lab/lib.sh
+# Pristine debug Xen must fail its assertion: the last three do not run there.
+tap_plan 7 pristine-debug=4
 
 xen=$(lab_cmdline xen)
 echo "# running on $xen Xen"
@@ -25,6 +27,10 @@ fi
 lab_tell "$gid" poweroff
 guest_wait g1 "$GUEST_WAIT_S" && ok g1_torn_down || not_ok g1_torn_down "g1 did not power off"
 check_cmd xen_still_answers xl list
-bad=$(xl dmesg | grep -E 'Assertion|FATAL' || true)
-check no_assertion_in_xen_log "" "$bad"
+# A log that could not be read shows no assertion either.
+if log=$(xl dmesg 2>&1) && echo "$log" | grep -q '^(XEN) '; then
+	check no_assertion_in_xen_log "" "$(echo "$log" | grep -E 'Assertion|FATAL' || true)"
+else
+	not_ok no_assertion_in_xen_log "could not read Xen's log: xl dmesg said '$(echo "$log" | head -n3)'"
+fi
 tap_done

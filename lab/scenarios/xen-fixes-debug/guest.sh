@@ -1,6 +1,7 @@
 # xen-fixes-debug, g1: hold a ring whose partner is this very domain, then
 # power off without unregistering it, so Xen tears it down.
 . /lab/lib.sh
+tap_plan 4
 
 load_argo
 me=$(my_domid)

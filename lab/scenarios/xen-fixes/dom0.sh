@@ -1,5 +1,7 @@
 # xen-fixes, dom0 half. lab.xen= says which build we run on.
 . /lab/lib.sh
+# Pristine Xen must panic once g1 is destroyed: the cases after it are not run.
+tap_plan 14 pristine=9
 
 xen=$(lab_cmdline xen)
 echo "# running on $xen Xen"
@@ -20,7 +22,8 @@ if insmod /lib/argo/argo_test_sendv.ko domid=0; then
 	check driver_reads_eagain_on_either_build -11 "$core"
 	check_cmd unload_test_module rmmod argo_test_sendv
 else
-	not_ok sendv_full_ring_raw_result "argo_test_sendv.ko did not load"
+	tap_not_run sendv_full_ring_raw_result driver_reads_eagain_on_either_build \
+		unload_test_module "argo_test_sendv.ko did not load"
 fi
 
 # The same through /dev/argo: a full ring is an error, not a success.
@@ -64,8 +67,15 @@ fi
 check_cmd destroy_g1_with_pending_signal xl destroy g1
 guest_unrelay g1
 check_cmd xen_still_answers xl list
-bad=$(xl dmesg | grep -E 'FATAL|Assertion|list_del corruption' || true)
-check no_fault_in_xen_log "" "$bad"
+# A log that could not be read shows no fault either: only a read one counts.
+# Defect 2 faults in wildcard_rings_pending_remove (a page fault on release
+# builds, a list_del assertion on debug ones): any line naming it is one.
+if log=$(xl dmesg 2>&1) && echo "$log" | grep -q '^(XEN) '; then
+	check no_fault_in_xen_log "" \
+		"$(echo "$log" | grep -E 'FATAL|Assertion|wildcard_rings_pending_remove' || true)"
+else
+	not_ok no_fault_in_xen_log "could not read Xen's log: xl dmesg said '$(echo "$log" | head -n3)'"
+fi
 
 # The ring keeps working for a new sender: dom0 finds it full (queuing
 # its own signal), the holder drains it, then dom0's message goes in.

@@ -2,6 +2,7 @@
 # ring slots may be used up afterwards), then fill dom0's wildcard ring on
 # port 8000 until sendv says -EAGAIN, report, and wait to be destroyed.
 . /lab/lib.sh
+tap_plan 8
 
 xen=$(lab_cmdline xen)
 load_argo
@@ -37,7 +38,9 @@ if insmod /lib/argo/argo_test_register.ko partner=0; then
 	esac
 	check_cmd unload_register_module rmmod argo_test_register
 else
-	not_ok ring_registration "argo_test_register.ko did not load"
+	tap_not_run max_size_ring reregistration_slots failed_reregistration_slot \
+		reregistration_with_bad_frame_fails unload_register_module \
+		"argo_test_register.ko did not load"
 fi
 tap_done
 
