@@ -27,6 +27,8 @@ uint16_t parse_domain(const char *what, const char *s)
 {
 	if (!strcmp(s, "any"))
 		return ARGO_DOMID_ANY;
+	if (!strcmp(s, "upstream"))
+		return ARGO_DOMID_UPSTREAM;
 	return (uint16_t)parse_num(what, s, 0x7FEF);
 }
 
