@@ -95,8 +95,10 @@ static int cable_fail(const char *what)
 {
 	int e = errno;
 
+	/* ENOENT from del is the cable; from open, /dev/argo. */
 	fprintf(stderr, "argo-ctl: %s%s: %s\n", strncmp(what, "features", 8) ?
-		"cable " : "", what, argo_strerror(e));
+		"cable " : "", what, e == ENOENT && !strncmp(what, "del ", 4) ?
+		"no such cable" : argo_strerror(e));
 	if (e == EOPNOTSUPP || e == ENOSYS)
 		return CABLE_EXIT_NO_CABLES;
 	return CABLE_EXIT_FAILED;

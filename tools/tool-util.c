@@ -92,6 +92,12 @@ void argo_perror(const char *prog, const char *what)
 	case ESRCH:
 		hint = " (no such domain)";
 		break;
+	case ENOTCONN:
+		hint = " (no patch cable on the source port)";
+		break;
+	case ENXIO:
+		hint = " (no hypervisor above this one: ARGO_DOMID_UPSTREAM is reserved)";
+		break;
 	case ENOENT:
 	case ENODEV:
 		hint = " (is argo_char.ko loaded?)";
