@@ -13,6 +13,12 @@
  *		unknown types and users are caught too. Prints the labels as Xen
  *		will print them or, given ports, "PORT CONTEXT" for each ("-" for
  *		the argo_port initial SID).
+ *	argo-ctl cable add DOMAIN SRCPORT DSTDOMAIN DSTPORT
+ *	argo-ctl cable del DOMAIN SRCPORT
+ *	argo-ctl cable list [DOMAIN]
+ *		Program and show patch cables (tools/cable.c, docs/cables.md).
+ *	argo-ctl features
+ *		Xen's optional Argo features: "cables", "notify-hide", or "none".
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -21,11 +27,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cable.h"
 #include "portcon.h"
 
 static const char usage[] =
 	"usage: argo-ctl policy [-l LOG] [-m MODE] [-n COUNT]\n"
-	"       argo-ctl check-portcon [-n NAMES] FILE [PORT...]\n";
+	"       argo-ctl check-portcon [-n NAMES] FILE [PORT...]\n"
+	"       argo-ctl cable add DOMAIN SRCPORT DSTDOMAIN DSTPORT\n"
+	"       argo-ctl cable del DOMAIN SRCPORT\n"
+	"       argo-ctl cable list [DOMAIN]\n"
+	"       argo-ctl features\n";
 
 static char *read_stream(FILE *f, size_t *size)
 {
@@ -318,6 +329,10 @@ int main(int argc, char **argv)
 		return cmd_policy(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check-portcon"))
 		return cmd_check_portcon(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cable"))
+		return cmd_cable(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "features"))
+		return cmd_features(argc - 1, argv + 1);
 	fprintf(stderr, "argo-ctl: unknown command '%s'\n", argv[1]);
 	fputs(usage, stderr);
 	return 2;

@@ -32,6 +32,9 @@ int sends;
 struct argo_dev_bind last_bind;
 struct argo_dev_space last_space;
 struct argo_dev_connect last_connect;
+struct argo_dev_cable_op last_cable;
+struct argo_dev_cable last_cable_ent;
+uint32_t fake_features;
 
 size_t fake_copy_max = SIZE_MAX;
 
@@ -103,6 +106,33 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 	case ARGO_IOC_CONNECT:
 		memcpy(&last_connect, arg, sizeof(last_connect));
 		return 0;
+	case ARGO_IOC_FEATURES:
+		memcpy(arg, &fake_features, sizeof(fake_features));
+		return 0;
+	case ARGO_IOC_CABLE: {
+		struct argo_dev_cable_op *op = arg;
+		struct argo_dev_cable *ents = (void *)(uintptr_t)op->ents;
+		uint32_t i;
+
+		memcpy(&last_cable, op, sizeof(last_cable));
+		if (fake_errno) {
+			errno = fake_errno;
+			return -1;
+		}
+		if (op->cmd != ARGO_DEV_CABLE_LIST) {
+			memcpy(&last_cable_ent, ents, sizeof(last_cable_ent));
+			return 0;
+		}
+		/* A table of three cables: 100+i -> 5:2000+i, the last dead. */
+		for (i = 0; i < 3 && i < op->nent; i++) {
+			ents[i].src_port = 100 + i;
+			ents[i].dst_domain = 5;
+			ents[i].dst_port = 2000 + i;
+			ents[i].flags = i == 2 ? ARGO_DEV_CABLE_DEAD : 0;
+		}
+		op->nent = 3;
+		return 0;
+	}
 	}
 	errno = ENOTTY;
 	return -1;

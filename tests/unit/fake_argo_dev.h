@@ -24,6 +24,9 @@ extern int sends;		/* SEND ioctls so far */
 extern struct argo_dev_bind last_bind;
 extern struct argo_dev_space last_space;
 extern struct argo_dev_connect last_connect;
+extern struct argo_dev_cable_op last_cable;	/* the last CABLE op */
+extern struct argo_dev_cable last_cable_ent;	/* its entry (add/del) */
+extern uint32_t fake_features;	/* what ARGO_IOC_FEATURES answers */
 
 int __real_ioctl(int fd, unsigned long req, ...);
 int __wrap_ioctl(int fd, unsigned long req, ...);
