@@ -13,6 +13,10 @@
  *		unknown types and users are caught too. Prints the labels as Xen
  *		will print them or, given ports, "PORT CONTEXT" for each ("-" for
  *		the argo_port initial SID).
+ *	argo-ctl cable add DOMAIN SRCPORT DSTDOMAIN DSTPORT
+ *	argo-ctl cable del DOMAIN SRCPORT
+ *	argo-ctl cable list [DOMAIN]
+ *		Program and show patch cables (tools/cable.c, docs/cables.md).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -21,11 +25,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cable.h"
 #include "portcon.h"
 
 static const char usage[] =
 	"usage: argo-ctl policy [-l LOG] [-m MODE] [-n COUNT]\n"
-	"       argo-ctl check-portcon [-n NAMES] FILE [PORT...]\n";
+	"       argo-ctl check-portcon [-n NAMES] FILE [PORT...]\n"
+	"       argo-ctl cable add DOMAIN SRCPORT DSTDOMAIN DSTPORT\n"
+	"       argo-ctl cable del DOMAIN SRCPORT\n"
+	"       argo-ctl cable list [DOMAIN]\n";
 
 static char *read_stream(FILE *f, size_t *size)
 {
@@ -318,6 +326,8 @@ int main(int argc, char **argv)
 		return cmd_policy(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "check-portcon"))
 		return cmd_check_portcon(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "cable"))
+		return cmd_cable(argc - 1, argv + 1);
 	fprintf(stderr, "argo-ctl: unknown command '%s'\n", argv[1]);
 	fputs(usage, stderr);
 	return 2;

@@ -5,6 +5,8 @@
  * By default a full ring is an error (EAGAIN). -w waits for space instead:
  * the driver asks Xen whether each message fits and sleeps until told.
  * -q only asks: prints "fits 1|0 max MAXLEN" for a message of -l bytes.
+ * -I sends through the patch cable of the source port (-s, else port 0)
+ * instead of to -d/-p (docs/cables.md).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -17,8 +19,8 @@
 #include "tool-util.h"
 
 static const char usage[] =
-	"usage: argo-send -d DOMAIN -p PORT [-s SRCPORT] [-t TYPE] [-n COUNT] [-w]\n"
-	"                 [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
+	"usage: argo-send {-d DOMAIN -p PORT | -I} [-s SRCPORT] [-t TYPE] [-n COUNT]\n"
+	"                 [-w] [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
 	"       argo-send -q -d DOMAIN -p PORT -l LEN\n";
 
 int main(int argc, char **argv)
@@ -30,11 +32,12 @@ int main(int argc, char **argv)
 	long src_port = -1;
 	uint32_t type = 0;
 	int have_dst = 0, have_port = 0, from_stdin = 1, opt, wait = 0, query = 0;
+	int implicit = 0;
 	unsigned long qlen = 0;
 	struct argo_handle *h;
 	char what[64];
 
-	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:I")) != -1) {
 		switch (opt) {
 		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
 		case 'p': dst.port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
@@ -47,14 +50,26 @@ int main(int argc, char **argv)
 		case 'w': wait = 1; break;
 		case 'q': query = 1; break;
 		case 'l': qlen = parse_num("length", optarg, UINT32_MAX); break;
+		case 'I': implicit = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
+	}
+	if (implicit && !have_dst && !have_port && !query) {
+		dst.domain = ARGO_DOMID_IMPLICIT;
+		dst.port = 0;
+		have_dst = have_port = 1;
+	} else if (implicit) {
+		have_dst = 0;	/* -I with -d, -p or -q: usage */
 	}
 	if (!have_dst || !have_port || optind != argc || !chunk) {
 		fputs(usage, stderr);
 		return 2;
 	}
-	snprintf(what, sizeof(what), "send to %u:%u", dst.domain, dst.port);
+	if (implicit)
+		snprintf(what, sizeof(what), "send through the cable of port %ld",
+			 src_port < 0 ? 0 : src_port);
+	else
+		snprintf(what, sizeof(what), "send to %u:%u", dst.domain, dst.port);
 	h = open_or_die("argo-send");
 	if (query) {
 		uint32_t max = 0;

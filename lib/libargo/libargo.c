@@ -14,6 +14,13 @@
 #include "libargo-internal.h"
 
 _Static_assert(ARGO_DOMID_ANY == ARGO_DEV_DOMID_ANY, "ARGO_DOMID_ANY");
+_Static_assert(ARGO_DOMID_IMPLICIT == ARGO_DEV_DOMID_IMPLICIT, "IMPLICIT");
+_Static_assert(ARGO_DOMID_UPSTREAM == ARGO_DEV_DOMID_UPSTREAM, "UPSTREAM");
+_Static_assert(ARGO_FEATURE_CABLES == ARGO_DEV_FEATURE_CABLES, "CABLES");
+_Static_assert(ARGO_FEATURE_NOTIFY_HIDE == ARGO_DEV_FEATURE_NOTIFY_HIDE,
+	       "NOTIFY_HIDE");
+_Static_assert(ARGO_CABLE_DEAD == ARGO_DEV_CABLE_DEAD, "CABLE_DEAD");
+_Static_assert(ARGO_CABLES_MAX == ARGO_DEV_CABLES_MAX, "CABLES_MAX");
 
 struct argo_handle {
 	int fd;
@@ -140,6 +147,9 @@ ssize_t argo_send(struct argo_handle *h, const struct argo_peer *dst,
 		return fail(EINVAL);
 	if (len > ARGO_MSG_MAX)
 		return fail(EMSGSIZE);
+	/* The cable picks the port too: a port here would be ignored. */
+	if (dst->domain == ARGO_DOMID_IMPLICIT && dst->port)
+		return fail(EINVAL);
 	memset(&s, 0, sizeof(s));
 	s.dst.port = dst->port;
 	s.dst.domain = dst->domain;
@@ -147,6 +157,81 @@ ssize_t argo_send(struct argo_handle *h, const struct argo_peer *dst,
 	s.len = (uint32_t)len;
 	s.buf = (uint64_t)(uintptr_t)buf;
 	return ioctl(h->fd, ARGO_IOC_SEND, &s);
+}
+
+int argo_features(struct argo_handle *h, uint32_t *features)
+{
+	uint32_t f = 0;
+
+	if (!h || !features)
+		return fail(EINVAL);
+	if (ioctl(h->fd, ARGO_IOC_FEATURES, &f) < 0)
+		return -1;
+	*features = f;
+	return 0;
+}
+
+static int cable_op(struct argo_handle *h, uint32_t cmd, uint16_t domain,
+		    struct argo_dev_cable *ents, uint32_t *nent)
+{
+	struct argo_dev_cable_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = cmd;
+	op.domain = domain;
+	op.nent = *nent;
+	op.ents = (uint64_t)(uintptr_t)ents;
+	if (ioctl(h->fd, ARGO_IOC_CABLE, &op) < 0)
+		return -1;
+	*nent = op.nent;
+	return 0;
+}
+
+int argo_cable_add(struct argo_handle *h, uint16_t domain, uint32_t src_port,
+		   uint16_t dst_domain, uint32_t dst_port)
+{
+	struct argo_dev_cable c;
+	uint32_t n = 1;
+
+	if (!h)
+		return fail(EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.src_port = src_port;
+	c.dst_domain = dst_domain;
+	c.dst_port = dst_port;
+	return cable_op(h, ARGO_DEV_CABLE_ADD, domain, &c, &n);
+}
+
+int argo_cable_del(struct argo_handle *h, uint16_t domain, uint32_t src_port)
+{
+	struct argo_dev_cable c;
+	uint32_t n = 1;
+
+	if (!h)
+		return fail(EINVAL);
+	memset(&c, 0, sizeof(c));
+	c.src_port = src_port;
+	return cable_op(h, ARGO_DEV_CABLE_DEL, domain, &c, &n);
+}
+
+int argo_cable_list(struct argo_handle *h, uint16_t domain,
+		    struct argo_cable *out, unsigned int n)
+{
+	struct argo_dev_cable ents[ARGO_DEV_CABLES_MAX];
+	uint32_t i, got = ARGO_DEV_CABLES_MAX;
+
+	if (!h || (!out && n))
+		return fail(EINVAL);
+	memset(ents, 0, sizeof(ents));
+	if (cable_op(h, ARGO_DEV_CABLE_LIST, domain, ents, &got) < 0)
+		return -1;
+	for (i = 0; i < got && i < n && i < ARGO_DEV_CABLES_MAX; i++) {
+		out[i].src_port = ents[i].src_port;
+		out[i].dst_domain = ents[i].dst_domain;
+		out[i].flags = ents[i].flags;
+		out[i].dst_port = ents[i].dst_port;
+	}
+	return got > INT32_MAX ? fail(EPROTO) : (int)got;
 }
 
 int libargo_iov_total(const struct iovec *iov, int iovcnt, size_t *total)
@@ -342,13 +427,19 @@ const char *argo_strerror(int errnum)
 	case ENOSPC:
 		return "too many rings registered in this domain";
 	case ENOTCONN:
-		return "endpoint not bound (argo_bind first)";
+		return "endpoint not bound (argo_bind first), or no cable on "
+		       "the source port (ARGO_DOMID_IMPLICIT)";
+	case ENXIO:
+		return "no hypervisor above this one (ARGO_DOMID_UPSTREAM "
+		       "is reserved: nested Argo is not supported)";
+	case ENOENT:
+		return "no /dev/argo (is argo_char.ko loaded?), or no such "
+		       "cable";
 	case EDESTADDRREQ:
 		return "no destination (argo_connect first)";
 	case EOPNOTSUPP:
-		return "Argo is disabled in Xen (boot Xen with argo=1)";
-	case ENOENT:
-		return "no /dev/argo (is argo_char.ko loaded?)";
+		return "Argo is disabled in Xen (boot Xen with argo=1), or "
+		       "this Xen lacks the operation (patch cables)";
 	case EPROTO:
 		return "/dev/argo's ABI differs from libargo's "
 		       "(another version, or a malformed message)";

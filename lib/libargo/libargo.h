@@ -36,6 +36,19 @@ extern "C" {
 
 /* Any sending domain, for argo_bind's partner (Xen's XEN_ARGO_DOMID_ANY). */
 #define ARGO_DOMID_ANY 0x7FF4
+/* Destinations that are not domains (docs/cables.md). IMPLICIT, with port
+ * 0: the patch cable of the handle's bound port (port 0 if unbound) picks
+ * the destination; ENOTCONN if that port has no cable, ESRCH if the
+ * cable's destination domain is gone. UPSTREAM: the hypervisor above this
+ * one; reserved, always ENXIO (nesting is not supported). */
+#define ARGO_DOMID_IMPLICIT 0x7FF5
+#define ARGO_DOMID_UPSTREAM 0x7FF6
+/* argo_features() bits. */
+#define ARGO_FEATURE_CABLES 0x1u	/* cables and ARGO_DOMID_IMPLICIT */
+#define ARGO_FEATURE_NOTIFY_HIDE 0x2u	/* a denied space query reads as
+					 * "no ring" (ECONNREFUSED) */
+/* The most cables one domain can have (Xen's bound). */
+#define ARGO_CABLES_MAX 64
 /* No message is larger (the driver's cap, 16 MiB). What a destination can
  * really take is smaller: its ring size less 32 (argo_space's max_len). */
 #define ARGO_MSG_MAX (16u * 1024 * 1024)
@@ -67,8 +80,14 @@ int argo_set_nonblocking(struct argo_handle *h, int on);
 int argo_bind(struct argo_handle *h, uint32_t port, uint16_t partner,
 	      uint32_t ring_size);
 
+/* What the hypervisor offers: ARGO_FEATURE_* bits into *features (0 on
+ * a Xen without them, or with Argo disabled). 0 on success. */
+int argo_features(struct argo_handle *h, uint32_t *features);
+
 /* Send one message of len bytes to dst; the source port is the bound port
- * (0 if unbound). Waits for room at dst unless non-blocking. Returns len. */
+ * (0 if unbound). dst may be ARGO_DOMID_IMPLICIT with port 0 (a port
+ * other than 0 is EINVAL). Waits for room at dst unless non-blocking.
+ * Returns len. */
 ssize_t argo_send(struct argo_handle *h, const struct argo_peer *dst,
 		  uint32_t type, const void *buf, size_t len);
 /* Send one message made of iovcnt pieces (0..ARGO_IOV_MAX), as argo_send
@@ -98,6 +117,29 @@ int argo_connect(struct argo_handle *h, const struct argo_peer *dst,
 ssize_t argo_write(struct argo_handle *h, const void *buf, size_t len);
 /* Wait up to timeout_ms (-1: forever) for a message. 1 ready, 0 timeout. */
 int argo_wait(struct argo_handle *h, int timeout_ms);
+
+/* Patch cables (dom0, or a domain the policy lets program them: EPERM or
+ * EACCES otherwise; EOPNOTSUPP on a Xen without cables). */
+struct argo_cable {
+	uint32_t src_port;
+	uint16_t dst_domain;
+	uint16_t flags;		/* ARGO_CABLE_DEAD */
+	uint32_t dst_port;
+};
+/* The destination domain is gone: sends through this cable fail (ESRCH). */
+#define ARGO_CABLE_DEAD 0x1u
+
+/* Cable domain's src_port to dst_domain:dst_port, replacing the cable the
+ * port had. 0; ESRCH (no such domain), ENOSPC (ARGO_CABLES_MAX), EINVAL
+ * (a domain id that is not a domain's). */
+int argo_cable_add(struct argo_handle *h, uint16_t domain, uint32_t src_port,
+		   uint16_t dst_domain, uint32_t dst_port);
+/* Remove the cable of domain's src_port. 0; ENOENT if it had none. */
+int argo_cable_del(struct argo_handle *h, uint16_t domain, uint32_t src_port);
+/* Up to n of domain's cables into out (n may be 0, out then NULL). Returns
+ * how many cables domain has (may exceed n), or -1. */
+int argo_cable_list(struct argo_handle *h, uint16_t domain,
+		    struct argo_cable *out, unsigned int n);
 
 /* What an errno value means for Argo calls: Xen's errors in Argo's words,
  * others as strerror(). Never NULL. */

@@ -129,7 +129,8 @@ bool argo_ring_has_data(struct argo_ring *ring);
 /**
  * argo_sendv() - send one message
  * @src_port: the source port the receiver sees
- * @dst: destination domain and port
+ * @dst: destination domain and port; or domain ARGO_DOMID_IMPLICIT with
+ *       port 0: the patch cable of @src_port picks it (docs/cables.md)
  * @iov: the payload pieces, at most ARGO_MAXIOV, in kernel memory
  * @niov: number of pieces
  * @type: message type, delivered unchanged
@@ -137,7 +138,10 @@ bool argo_ring_has_data(struct argo_ring *ring);
  * Context: any; does not sleep.
  * Return: bytes sent, or Xen's error: -ECONNREFUSED (no such ring),
  * -EAGAIN (ring full), -EMSGSIZE (larger than the ring), -EACCES/-EPERM
- * (policy), -ESRCH (no such domain), -EINVAL.
+ * (policy), -ESRCH (no such domain, or the cable's destination is gone),
+ * -ENOTCONN (ARGO_DOMID_IMPLICIT: no cable on @src_port), -ENXIO
+ * (ARGO_DOMID_UPSTREAM: reserved), -EINVAL (ARGO_DOMID_IMPLICIT with a
+ * port); on a Xen without cables, the two sentinels give -ESRCH.
  */
 ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 		   const struct kvec *iov, unsigned int niov, u32 type);
@@ -158,6 +162,33 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
  * follow), or Xen's error for the query.
  */
 int argo_space(const struct argo_addr *dst, u32 len, u32 *max_payload);
+
+/**
+ * argo_features() - what the hypervisor offers
+ * @features: filled with ARGO_FEATURE_* bits; 0 on a Xen without the
+ *            feature query (Debian's pristine 4.17)
+ *
+ * Context: any; does not sleep.
+ * Return: 0, or Xen's error for the query (other than "unknown op").
+ */
+int argo_features(u32 *features);
+
+/**
+ * argo_cable_op() - program or read a domain's patch cables
+ * @cmd: ARGO_CABLE_ADD, ARGO_CABLE_DEL or ARGO_CABLE_LIST
+ * @domain: whose table
+ * @ents: ADD: the cable (flags and pad zero); DEL: the src_port, the rest
+ *        zero; LIST: room for *@nent cables. Kernel memory.
+ * @nent: ADD/DEL: 1; LIST: in, the room (at most ARGO_MAX_CABLES); out,
+ *        how many cables @domain has (only the first *@nent are written)
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL (bad @cmd, @nent, flags or pad), -ENOMEM, or Xen's
+ * error: -EPERM/-EACCES (this domain may not program @domain's cables),
+ * -ESRCH (no such domain), -ENOENT (DEL: no such cable), -ENOSPC (ADD:
+ * ARGO_MAX_CABLES), -EOPNOTSUPP (Xen has no cables).
+ */
+int argo_cable_op(u32 cmd, u16 domain, struct argo_xen_cable *ents, u32 *nent);
 
 /*
  * A space waiter's fn runs in atomic context on every VIRQ_ARGO while it

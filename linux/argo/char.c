@@ -165,6 +165,61 @@ static long argo_char_connect(struct argo_char_ep *ep, void __user *arg)
 	return 0;
 }
 
+/* Hypervisor features and patch cables */
+
+static long argo_char_features(void __user *arg)
+{
+	u32 f;
+	int ret = argo_features(&f);
+
+	if (ret)
+		return ret;
+	return put_user(f, (u32 __user *)arg);
+}
+
+/* The ABI's cable is Xen's, field for field: pass it through. */
+static_assert(sizeof(struct argo_dev_cable) == sizeof(struct argo_xen_cable));
+static_assert(ARGO_DEV_CABLES_MAX == ARGO_MAX_CABLES);
+static_assert(ARGO_DEV_DOMID_IMPLICIT == ARGO_DOMID_IMPLICIT);
+static_assert(ARGO_DEV_DOMID_UPSTREAM == ARGO_DOMID_UPSTREAM);
+static_assert(ARGO_DEV_FEATURE_CABLES == ARGO_FEATURE_CABLES);
+static_assert(ARGO_DEV_FEATURE_NOTIFY_HIDE == ARGO_FEATURE_NOTIFY_HIDE);
+static_assert(ARGO_DEV_CABLE_DEAD == ARGO_CABLE_F_DEAD);
+
+static long argo_char_cable(void __user *arg)
+{
+	struct argo_xen_cable ents[ARGO_DEV_CABLES_MAX];
+	void __user *uents;
+	struct argo_dev_cable_op op;
+	u32 n, room;
+	long ret;
+
+	if (copy_from_user(&op, arg, sizeof(op)))
+		return -EFAULT;
+	if (op.pad || op.pad2 || op.cmd > ARGO_DEV_CABLE_LIST)
+		return -EINVAL;
+	room = op.nent;
+	if (op.cmd == ARGO_DEV_CABLE_LIST ? room > ARGO_DEV_CABLES_MAX : room != 1)
+		return -EINVAL;
+	uents = u64_to_user_ptr(op.ents);
+	if (op.cmd != ARGO_DEV_CABLE_LIST &&
+	    copy_from_user(ents, uents, sizeof(ents[0])))
+		return -EFAULT;
+	n = room;
+	/* argo_cable_op checks each field of the entry. */
+	ret = argo_cable_op(op.cmd, op.domain, ents, &n);
+	if (ret)
+		return ret;
+	if (op.cmd == ARGO_DEV_CABLE_LIST) {
+		if (copy_to_user(uents, ents, min(n, room) * sizeof(ents[0])))
+			return -EFAULT;
+		op.nent = n;
+		if (copy_to_user(arg, &op, sizeof(op)))
+			return -EFAULT;
+	}
+	return 0;
+}
+
 /* Data interface */
 
 /*
@@ -357,6 +412,10 @@ static long argo_char_ioctl(struct file *file, unsigned int cmd,
 		return argo_char_space_query(uarg);
 	case ARGO_IOC_CONNECT:
 		return argo_char_connect(ep, uarg);
+	case ARGO_IOC_FEATURES:
+		return argo_char_features(uarg);
+	case ARGO_IOC_CABLE:
+		return argo_char_cable(uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -305,6 +305,9 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 
 	if (niov > ARGO_MAXIOV)
 		return -EINVAL;
+	/* The cable gives the port; one here would be silently ignored. */
+	if (dst->domain == ARGO_DOMID_IMPLICIT && dst->port)
+		return -EINVAL;
 	for (i = 0; i < niov; i++) {
 		if (iov[i].iov_len > U32_MAX)
 			return -EMSGSIZE;
@@ -317,6 +320,67 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(argo_sendv);
+
+/* Hypervisor features and patch cables */
+
+int argo_features(u32 *features)
+{
+	long ret = argo_hv->get_features();
+
+	/* A Xen without the query has none of the features. */
+	if (ret == -EOPNOTSUPP || ret == -ENOSYS) {
+		*features = 0;
+		return 0;
+	}
+	if (ret < 0)
+		return ret;
+	*features = (u32)ret;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(argo_features);
+
+int argo_cable_op(u32 cmd, u16 domain, struct argo_xen_cable *ents, u32 *nent)
+{
+	struct argo_xen_cable_op *op;
+	u32 n = *nent, i;
+	long ret;
+
+	switch (cmd) {
+	case ARGO_CABLE_ADD:
+		if (n != 1 || ents[0].flags || ents[0].pad)
+			return -EINVAL;
+		break;
+	case ARGO_CABLE_DEL:
+		if (n != 1 || ents[0].flags || ents[0].pad ||
+		    ents[0].dst_domain_id || ents[0].dst_port)
+			return -EINVAL;
+		break;
+	case ARGO_CABLE_LIST:
+		if (n > ARGO_MAX_CABLES)
+			return -EINVAL;
+		break;
+	default:
+		return -EINVAL;
+	}
+	op = kzalloc(struct_size(op, ent, n), GFP_KERNEL);
+	if (!op)
+		return -ENOMEM;
+	op->cmd = cmd;
+	op->domain_id = domain;
+	op->nent = n;
+	if (cmd != ARGO_CABLE_LIST)
+		op->ent[0] = ents[0];
+	ret = argo_hv->cable(op);
+	if (!ret && cmd == ARGO_CABLE_LIST) {
+		/* op->nent is Xen's count: copy no more than we had room for. */
+		for (i = 0; i < n && i < op->nent; i++)
+			ents[i] = op->ent[i];
+		*nent = op->nent;
+	}
+	kfree(op);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(argo_cable_op);
 
 /* Flow control */
 

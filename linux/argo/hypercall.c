@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Argo's four operations as Xen hypercalls. Every argument is a kernel
+ * Argo's operations as Xen hypercalls. Every argument is a kernel
  * virtual address (Xen copies through the caller's page tables), so
  * callers pass kernel buffers only: user data is bounced first, which also
  * means Xen and the driver read the same bytes.
@@ -49,10 +49,22 @@ static long argo_xen_notify(struct argo_xen_ring_data *data)
 	return argo_xen_op(ARGO_OP_NOTIFY, data, NULL, 0, 0);
 }
 
+static long argo_xen_get_features(void)
+{
+	return argo_xen_op(ARGO_OP_GET_FEATURES, NULL, NULL, 0, 0);
+}
+
+static long argo_xen_cable(struct argo_xen_cable_op *op)
+{
+	return argo_xen_op(ARGO_OP_CABLE, op, NULL, 0, 0);
+}
+
 const struct argo_hv_ops argo_xen_hv_ops = {
 	.name = "xen",
 	.register_ring = argo_xen_register_ring,
 	.unregister_ring = argo_xen_unregister_ring,
 	.sendv = argo_xen_sendv,
 	.notify = argo_xen_notify,
+	.get_features = argo_xen_get_features,
+	.cable = argo_xen_cable,
 };

@@ -18,6 +18,9 @@ struct argo_hv_ops {
 	long (*sendv)(struct argo_xen_send_addr *addr, struct argo_xen_iov *iovs,
 		      unsigned int niov, u32 type);
 	long (*notify)(struct argo_xen_ring_data *data);
+	/* Feature bits, or a negative errno (-EOPNOTSUPP: unknown op). */
+	long (*get_features)(void);
+	long (*cable)(struct argo_xen_cable_op *op);
 };
 
 extern const struct argo_hv_ops argo_xen_hv_ops;

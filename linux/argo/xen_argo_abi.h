@@ -28,14 +28,35 @@ typedef uint64_t u64;
 #define ARGO_OP_UNREGISTER_RING		2
 #define ARGO_OP_SENDV			3
 #define ARGO_OP_NOTIFY			4
+/*
+ * The project's Xen series (patches 0011-): not in Debian's argo.h, so
+ * abi_check.c checks these against the patched header instead. 5-8 are
+ * left alone: OpenXT's Argo used them.
+ */
+#define ARGO_OP_GET_FEATURES		9
+#define ARGO_OP_CABLE			10
 
 #define ARGO_DOMID_ANY			0x7FF4U	/* DOMID_INVALID */
+#define ARGO_DOMID_IMPLICIT		0x7FF5U	/* the cable picks dst */
+#define ARGO_DOMID_UPSTREAM		0x7FF6U	/* reserved: -ENXIO */
 #define ARGO_MAX_RING_SIZE		0x1000000U
 #define ARGO_MAXIOV			8U
 #define ARGO_MSG_SLOT_SIZE		0x10U
 #define ARGO_REGISTER_FLAG_FAIL_EXIST	0x1U
 #define ARGO_MAX_RINGS			128U	/* per domain, argo.c */
 #define ARGO_MAX_NOTIFY_COUNT		256U
+
+#define ARGO_MAX_CABLES			64U	/* per domain */
+
+/* ARGO_OP_GET_FEATURES result bits. */
+#define ARGO_FEATURE_CABLES		(1U << 0)
+#define ARGO_FEATURE_NOTIFY_HIDE	(1U << 1)
+
+/* ARGO_OP_CABLE commands and list flags. */
+#define ARGO_CABLE_ADD			0U
+#define ARGO_CABLE_DEL			1U
+#define ARGO_CABLE_LIST			2U
+#define ARGO_CABLE_F_DEAD		(1U << 0)
 
 /* Flags Xen sets in argo_ring_data_ent.flags on notify. */
 #define ARGO_RING_EXISTS		(1U << 0)
@@ -95,6 +116,23 @@ struct argo_xen_ring_data {
 	u32 nent;
 	u32 pad;
 	struct argo_xen_ring_data_ent data[];
+};
+
+struct argo_xen_cable {
+	u32 src_port;
+	u16 dst_domain_id;
+	u16 flags;
+	u32 dst_port;
+	u32 pad;
+};
+
+struct argo_xen_cable_op {
+	u32 cmd;
+	u16 domain_id;
+	u16 pad;
+	u32 nent;
+	u32 pad2;
+	struct argo_xen_cable ent[];
 };
 
 struct argo_xen_msg_header {

@@ -70,5 +70,23 @@ check check_portcon_names_unknown_type \
 	"$rc $out"
 check unknown_command_named "argo-ctl: unknown command 'polcy'" \
 	"$("$ctl" polcy 2>&1 | head -n1)"
+# cable: arguments are checked before /dev/argo is opened (exit 2).
+out=$("$ctl" cable add 3 5000 4 2>&1); rc=$?
+check cable_add_missing_argument_usage "2 usage: argo-ctl cable add DOMAIN SRCPORT DSTDOMAIN DSTPORT" \
+	"$rc $(printf '%s\n' "$out" | head -n1)"
+out=$("$ctl" cable add 3 70000x 4 1 2>&1); rc=$?
+check cable_add_bad_port_named "2 argo-ctl: cable: invalid source port '70000x': expected a number from 0 to 4294967295" "$rc $out"
+out=$("$ctl" cable add 3 1 4 4294967296 2>&1); rc=$?
+check cable_add_port_too_large "2 argo-ctl: cable: invalid destination port '4294967296': expected a number from 0 to 4294967295" "$rc $out"
+out=$("$ctl" cable del 32752 1 2>&1); rc=$?
+check cable_del_reserved_domid_refused "2 argo-ctl: cable: unknown domain '32752' (a domain id from 0 to 32751, or a name xl knows)" "$rc $out"
+out=$("$ctl" cable del 'a;b' 1 2>&1); rc=$?
+check cable_domain_name_odd_characters_refused "2 argo-ctl: cable: unknown domain 'a;b' (a domain id from 0 to 32751, or a name xl knows)" "$rc $out"
+out=$("$ctl" cable frob 2>&1); rc=$?
+check cable_unknown_subcommand "2 argo-ctl: cable: unknown command 'frob'" "$rc $(printf '%s\n' "$out" | head -n1)"
+if [ ! -e /dev/argo ]; then
+	out=$("$ctl" cable list 0 2>&1); rc=$?
+	check cable_without_dev_argo_fails "1 argo-ctl: cable open /dev/argo: no /dev/argo (is argo_char.ko loaded?), or no such cable" "$rc $out"
+fi
 echo "1..$n"
 exit $failed

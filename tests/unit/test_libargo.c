@@ -42,6 +42,9 @@ static int sends;
 static struct argo_dev_bind last_bind;
 static struct argo_dev_space last_space;
 static struct argo_dev_connect last_connect;
+static struct argo_dev_cable_op last_cable;
+static struct argo_dev_cable last_cable_ent;
+static uint32_t fake_features;
 
 int __real_ioctl(int fd, unsigned long req, ...);
 int __wrap_ioctl(int fd, unsigned long req, ...);
@@ -90,6 +93,33 @@ int __wrap_ioctl(int fd, unsigned long req, ...)
 	case ARGO_IOC_CONNECT:
 		memcpy(&last_connect, arg, sizeof(last_connect));
 		return 0;
+	case ARGO_IOC_FEATURES:
+		memcpy(arg, &fake_features, sizeof(fake_features));
+		return 0;
+	case ARGO_IOC_CABLE: {
+		struct argo_dev_cable_op *op = arg;
+		struct argo_dev_cable *ents = (void *)(uintptr_t)op->ents;
+		uint32_t i;
+
+		memcpy(&last_cable, op, sizeof(last_cable));
+		if (fake_errno) {
+			errno = fake_errno;
+			return -1;
+		}
+		if (op->cmd != ARGO_DEV_CABLE_LIST) {
+			memcpy(&last_cable_ent, ents, sizeof(last_cable_ent));
+			return 0;
+		}
+		/* A table of three cables: 100+i -> 5:2000+i, the last dead. */
+		for (i = 0; i < 3 && i < op->nent; i++) {
+			ents[i].src_port = 100 + i;
+			ents[i].dst_domain = 5;
+			ents[i].dst_port = 2000 + i;
+			ents[i].flags = i == 2 ? ARGO_DEV_CABLE_DEAD : 0;
+		}
+		op->nent = 3;
+		return 0;
+	}
 	}
 	errno = ENOTTY;
 	return -1;
@@ -459,6 +489,71 @@ static void test_recv(void)
 	close(peer);
 }
 
+static void test_cables(void)
+{
+	struct argo_peer imp = { .domain = ARGO_DOMID_IMPLICIT, .port = 0 };
+	struct argo_cable out[2];
+	struct argo_handle *h;
+	uint32_t f = 0xdead;
+	int peer, n;
+
+	h = pair_handle(&peer);
+	fake_on = 1;
+	fake_features = ARGO_DEV_FEATURE_CABLES;
+	TAP_EQ("features_ok", 0, RC(argo_features(h, &f)));
+	TAP_EQ("features_value", ARGO_FEATURE_CABLES, f);
+	TAP_EQ("features_null_einval", -EINVAL, RC(argo_features(h, NULL)));
+	TAP_EQ("features_null_handle_einval", -EINVAL, RC(argo_features(NULL, &f)));
+
+	memset(&last_send, 0xff, sizeof(last_send));
+	TAP_EQ("send_implicit_len", 3, argo_send(h, &imp, 0, "abc", 3));
+	TAP_EQ("send_implicit_domain", ARGO_DEV_DOMID_IMPLICIT, last_send.dst.domain);
+	TAP_EQ("send_implicit_port_zero", 0, last_send.dst.port);
+	imp.port = 7;
+	sends = 0;
+	TAP_EQ("send_implicit_port_einval", -EINVAL, RC(argo_send(h, &imp, 0, "abc", 3)));
+	TAP_EQ("send_implicit_port_not_sent", 0, sends);
+
+	memset(&last_cable, 0xff, sizeof(last_cable));
+	memset(&last_cable_ent, 0xff, sizeof(last_cable_ent));
+	TAP_EQ("cable_add_ok", 0, RC(argo_cable_add(h, 3, 5000, 4, 6000)));
+	TAP_EQ("cable_add_cmd", ARGO_DEV_CABLE_ADD, last_cable.cmd);
+	TAP_EQ("cable_add_domain", 3, last_cable.domain);
+	TAP_EQ("cable_add_nent", 1, last_cable.nent);
+	TAP_EQ("cable_add_pads_zero", 0, last_cable.pad | last_cable.pad2);
+	TAP_EQ("cable_add_src_port", 5000, last_cable_ent.src_port);
+	TAP_EQ("cable_add_dst_domain", 4, last_cable_ent.dst_domain);
+	TAP_EQ("cable_add_dst_port", 6000, last_cable_ent.dst_port);
+	TAP_EQ("cable_add_flags_pad_zero", 0, last_cable_ent.flags | last_cable_ent.pad);
+
+	memset(&last_cable_ent, 0xff, sizeof(last_cable_ent));
+	TAP_EQ("cable_del_ok", 0, RC(argo_cable_del(h, 3, 5000)));
+	TAP_EQ("cable_del_cmd", ARGO_DEV_CABLE_DEL, last_cable.cmd);
+	TAP_EQ("cable_del_src_port", 5000, last_cable_ent.src_port);
+	TAP_EQ("cable_del_rest_zero", 0, last_cable_ent.dst_domain |
+	       last_cable_ent.dst_port | last_cable_ent.flags | last_cable_ent.pad);
+
+	memset(out, 0, sizeof(out));
+	n = argo_cable_list(h, 3, out, 2);
+	TAP_EQ("cable_list_total", 3, n);
+	TAP_EQ("cable_list_cmd", ARGO_DEV_CABLE_LIST, last_cable.cmd);
+	TAP_CHECK("cable_list_entries", out[0].src_port == 100 &&
+		  out[1].src_port == 101 && out[1].dst_domain == 5 &&
+		  out[1].dst_port == 2001 && !out[1].flags,
+		  "got %u %u:%u:%u", out[0].src_port, out[1].src_port,
+		  out[1].dst_domain, out[1].dst_port);
+	TAP_EQ("cable_list_count_only", 3, argo_cable_list(h, 3, NULL, 0));
+	TAP_EQ("cable_list_null_out_einval", -EINVAL, RC(argo_cable_list(h, 3, NULL, 1)));
+	fake_errno = EPERM;
+	TAP_EQ("cable_add_error_passed", -EPERM, RC(argo_cable_add(h, 3, 1, 4, 2)));
+	fake_errno = 0;
+	TAP_EQ("cable_add_null_einval", -EINVAL, RC(argo_cable_add(NULL, 3, 1, 4, 2)));
+	TAP_EQ("cable_del_null_einval", -EINVAL, RC(argo_cable_del(NULL, 3, 1)));
+	fake_on = 0;
+	argo_close(h);
+	close(peer);
+}
+
 static void test_strerror(void)
 {
 	TAP_CHECK("strerror_eacces_policy",
@@ -480,6 +575,12 @@ static void test_strerror(void)
 	TAP_CHECK("strerror_other_is_strerror",
 		  !strcmp(argo_strerror(EIO), strerror(EIO)),
 		  "got '%s'", argo_strerror(EIO));
+	TAP_CHECK("strerror_enxio_upstream",
+		  strstr(argo_strerror(ENXIO), "UPSTREAM") != NULL,
+		  "got '%s'", argo_strerror(ENXIO));
+	TAP_CHECK("strerror_enotconn_cable",
+		  strstr(argo_strerror(ENOTCONN), "cable") != NULL,
+		  "got '%s'", argo_strerror(ENOTCONN));
 	TAP_CHECK("strerror_unknown_not_null",
 		  argo_strerror(-1) != NULL && argo_strerror(99999) != NULL, "%s", "NULL");
 }
@@ -493,6 +594,7 @@ int main(void)
 	test_gather();
 	test_sendv_driver();
 	test_recv();
+	test_cables();
 	test_strerror();
 	free(last_payload);
 	return tap_done();
