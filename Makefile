@@ -24,6 +24,7 @@ dkms-install: deps
 
 tools: deps
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tools
+	@$(MAKE) -s -C backends/discovery OUT=$(BUILD)/tools
 
 # libargo: build/lib/libargo.{a,so} and libargo.pc. install-lib takes
 # PREFIX (default /usr/local) and DESTDIR, and installs what lib built.
