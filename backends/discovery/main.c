@@ -41,12 +41,13 @@
 #define RECV_BUF (1024 * 1024)
 
 static const char usage[] =
-	"usage: argo-discoveryd [-s STATEDIR] [-p PORT] [-r RINGSIZE] [-R READYFILE] [-v]\n"
+	"usage: argo-discoveryd [-s STATEDIR] [-p PORT] [-r RINGSIZE] [-R READYFILE] [-L LINES] [-v]\n"
 	"       argo-discoveryd [-s STATEDIR] device add DOMID type=T port=P [KEY=VALUE...]\n"
 	"       argo-discoveryd [-s STATEDIR] device del DOMID DEVNUM\n"
 	"       argo-discoveryd [-s STATEDIR] device list DOMID\n"
 	"       argo-discoveryd [-s STATEDIR] device clear DOMID\n"
 	"STATEDIR defaults to /run/argo/devices, PORT to 5010 (ARGO_PORT_DISCOVERY).\n"
+	"-L: log lines per guest per 10 s about its bad messages (default 5; 10x in all).\n"
 	"Device keys: type (block|net|console|ID) port backend_ring frontend_ring\n"
 	"             queues queue_size features vendor.\n";
 
@@ -418,13 +419,21 @@ static int device_cmd(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	unsigned long port = ARGO_PORT_DISCOVERY, ring = 64 * 1024;
+	unsigned long port = ARGO_PORT_DISCOVERY, ring = 64 * 1024, lines;
 	const char *ready = NULL;
 	char *end;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "+s:p:r:R:v")) != -1) {
+	while ((opt = getopt(argc, argv, "+s:p:r:R:L:v")) != -1) {
 		switch (opt) {
+		case 'L':
+			lines = strtoul(optarg, &end, 10);
+			if (*end || !*optarg || *optarg == '-' || !lines || lines > 100000) {
+				fprintf(stderr, "argo-discoveryd: invalid -L '%s'\n", optarg);
+				return 2;
+			}
+			ratelog_limits(RATELOG_PERIOD_S, (unsigned int)lines, (unsigned int)lines * 10);
+			break;
 		case 's': statedir = optarg; break;
 		case 'p':
 		case 'r':

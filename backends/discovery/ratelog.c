@@ -17,13 +17,22 @@ struct budget {
 };
 
 static struct budget doms[NDOMS], all;
+static unsigned int period_s = RATELOG_PERIOD_S, per_domain = RATELOG_PER_DOMAIN,
+	global = RATELOG_GLOBAL;
+
+void ratelog_limits(unsigned int p, unsigned int d, unsigned int g)
+{
+	period_s = p ? p : 1;
+	per_domain = d;
+	global = g;
+}
 
 static int64_t period_now(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec / RATELOG_PERIOD_S;
+	return ts.tv_sec / period_s;
 }
 
 /* Start a new period if due, reporting what the last one dropped. */
@@ -48,11 +57,11 @@ void ratelog(uint16_t domid, const char *fmt, ...)
 	snprintf(who, sizeof(who), "domain %u", domid);
 	roll(d, now, who);
 	roll(&all, now, "all domains");
-	if (d->used >= RATELOG_PER_DOMAIN) {
+	if (d->used >= per_domain) {
 		d->dropped++;
 		return;
 	}
-	if (all.used >= RATELOG_GLOBAL) {
+	if (all.used >= global) {
 		all.dropped++;
 		return;
 	}

@@ -11,9 +11,13 @@
 
 #include <stdint.h>
 
+/* Defaults: 5 lines per domain and 50 in all per 10 seconds. */
 #define RATELOG_PERIOD_S	10
 #define RATELOG_PER_DOMAIN	5
 #define RATELOG_GLOBAL		50
+
+/* Change the budgets (period in seconds, >= 1). */
+void ratelog_limits(unsigned int period_s, unsigned int per_domain, unsigned int global);
 
 /* Log "argo-discoveryd: domain D: ..." to stderr within the budgets. */
 void ratelog(uint16_t domid, const char *fmt, ...)
