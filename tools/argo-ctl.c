@@ -17,6 +17,8 @@
  *	argo-ctl cable del DOMAIN SRCPORT
  *	argo-ctl cable list [DOMAIN]
  *		Program and show patch cables (tools/cable.c, docs/cables.md).
+ *	argo-ctl features
+ *		Xen's optional Argo features: "cables", "notify-hide", or "none".
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -33,7 +35,8 @@ static const char usage[] =
 	"       argo-ctl check-portcon [-n NAMES] FILE [PORT...]\n"
 	"       argo-ctl cable add DOMAIN SRCPORT DSTDOMAIN DSTPORT\n"
 	"       argo-ctl cable del DOMAIN SRCPORT\n"
-	"       argo-ctl cable list [DOMAIN]\n";
+	"       argo-ctl cable list [DOMAIN]\n"
+	"       argo-ctl features\n";
 
 static char *read_stream(FILE *f, size_t *size)
 {
@@ -328,6 +331,8 @@ int main(int argc, char **argv)
 		return cmd_check_portcon(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "cable"))
 		return cmd_cable(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "features"))
+		return cmd_features(argc - 1, argv + 1);
 	fprintf(stderr, "argo-ctl: unknown command '%s'\n", argv[1]);
 	fputs(usage, stderr);
 	return 2;

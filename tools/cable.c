@@ -95,7 +95,10 @@ static int cable_fail(const char *what)
 {
 	int e = errno;
 
-	fprintf(stderr, "argo-ctl: cable %s: %s\n", what, argo_strerror(e));
+	/* ENOENT from del is the cable; from open, /dev/argo. */
+	fprintf(stderr, "argo-ctl: %s%s: %s\n", strncmp(what, "features", 8) ?
+		"cable " : "", what, e == ENOENT && !strncmp(what, "del ", 4) ?
+		"no such cable" : argo_strerror(e));
 	if (e == EOPNOTSUPP || e == ENOSYS)
 		return CABLE_EXIT_NO_CABLES;
 	return CABLE_EXIT_FAILED;
@@ -228,4 +231,32 @@ int cmd_cable(int argc, char **argv)
 usage:
 	fputs(cable_usage, stderr);
 	return CABLE_EXIT_USAGE;
+}
+
+int cmd_features(int argc, char **argv)
+{
+	struct argo_handle *h;
+	uint32_t f = 0;
+
+	(void)argv;
+	if (argc != 1) {
+		fputs("usage: argo-ctl features\n", stderr);
+		return CABLE_EXIT_USAGE;
+	}
+	h = argo_open();
+	if (!h)
+		return cable_fail("open /dev/argo") ? CABLE_EXIT_FAILED : 0;
+	if (argo_features(h, &f) < 0) {
+		argo_close(h);
+		return cable_fail("features") ? CABLE_EXIT_FAILED : 0;
+	}
+	argo_close(h);
+	if (!f)
+		printf("none\n");
+	else
+		printf("%s%s%s\n", f & ARGO_FEATURE_CABLES ? "cables " : "",
+		       f & ARGO_FEATURE_NOTIFY_HIDE ? "notify-hide " : "",
+		       f & ~(ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE) ?
+		       "unknown" : "");
+	return CABLE_EXIT_OK;
 }

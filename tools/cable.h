@@ -11,5 +11,7 @@
 
 /* argv[0] is "cable". Returns an exit code above. */
 int cmd_cable(int argc, char **argv);
+/* argo-ctl features: Xen's optional Argo features, by name ("none"). */
+int cmd_features(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ uint16_t parse_domain(const char *what, const char *s)
 {
 	if (!strcmp(s, "any"))
 		return ARGO_DOMID_ANY;
+	if (!strcmp(s, "upstream"))
+		return ARGO_DOMID_UPSTREAM;
 	return (uint16_t)parse_num(what, s, 0x7FEF);
 }
 
@@ -89,6 +91,12 @@ void argo_perror(const char *prog, const char *what)
 		break;
 	case ESRCH:
 		hint = " (no such domain)";
+		break;
+	case ENOTCONN:
+		hint = " (no patch cable on the source port)";
+		break;
+	case ENXIO:
+		hint = " (no hypervisor above this one: ARGO_DOMID_UPSTREAM is reserved)";
 		break;
 	case ENOENT:
 	case ENODEV:

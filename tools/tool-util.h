@@ -10,7 +10,8 @@
 
 /* Parse a whole unsigned number no larger than max, or exit naming what. */
 unsigned long parse_num(const char *what, const char *s, unsigned long max);
-/* Parse a domain id, or "any" for ARGO_DOMID_ANY. */
+/* Parse a domain id, "any" for ARGO_DOMID_ANY or "upstream" for
+ * ARGO_DOMID_UPSTREAM (reserved: sends to it fail with ENXIO). */
 uint16_t parse_domain(const char *what, const char *s);
 /* Decode hex into a new buffer; exits on bad input. */
 size_t parse_hex(const char *s, uint8_t **out);

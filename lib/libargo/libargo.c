@@ -425,7 +425,8 @@ const char *argo_strerror(int errnum)
 	case EEXIST:
 		return "that port and partner already have a ring in this domain";
 	case ENOSPC:
-		return "too many rings registered in this domain";
+		return "too many rings registered in this domain "
+		       "(or, for a cable, the domain has 64)";
 	case ENOTCONN:
 		return "endpoint not bound (argo_bind first), or no cable on "
 		       "the source port (ARGO_DOMID_IMPLICIT)";

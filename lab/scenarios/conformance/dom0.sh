@@ -3,4 +3,4 @@
 
 insmod /lib/argo/argo.ko && insmod /lib/argo/argo_char.ko && wait_file /dev/argo 5 ||
 	echo "LAB-ERROR could not load the Argo modules"
-argo-conformance 0
+argo-conformance 0 "$(lab_cmdline xen)"

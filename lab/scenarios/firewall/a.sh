@@ -17,6 +17,39 @@ else
 	check frontend_to_mgmt_port_eacces \
 		"argo-send: send to $b:5001: Permission denied (denied by Xen's policy)" "$out"
 fi
+# One notify call about four rings: B's 5000 (A may send), B's 5001 (A may
+# not), dom0's reserved 81 (A may not) and B's 5999 (no ring). The call
+# succeeds; a denied ring reads as a missing one (enforcing) and the others
+# are answered as usual (xen/patches 0014).
+if insmod /lib/argo/argo_test_notify.ko doms="$b,$b,0,$b" ports=5000,5001,81,5999; then
+	res=$(dmesg | sed -n 's/.*argo_test_notify: result //p' | tail -n1)
+	got=$(dmesg | sed -n 's/.*argo_test_notify: entry \([0-9]*:[0-9]*\) flags 0x[0-9a-f]* exists \([01]\)$/\1=\2/p' |
+		tail -n4 | tr '\n' ' ' | sed 's/ $//')
+	check multi_ring_query_succeeds 0 "$res"
+	if [ "$mode" = permissive ]; then
+		check multi_ring_query_permissive_answers_all \
+			"$b:5000=1 $b:5001=1 0:81=1 $b:5999=0" "$got"
+	else
+		check multi_ring_query_denied_entries_read_as_no_ring \
+			"$b:5000=1 $b:5001=0 0:81=0 $b:5999=0" "$got"
+	fi
+	rmmod argo_test_notify
+else
+	not_ok multi_ring_query_succeeds "argo_test_notify.ko did not load"
+fi
+# An unprivileged client on a low (reserved) port: binding it is refused,
+# asking about dom0's ring there reads as no ring (enforcing).
+out=$(argo-send -q -d 0 -p 81 -l 1 2>&1)
+if [ "$mode" = permissive ]; then
+	check permissive_space_query_reserved_port "fits 1 max 65504" "$out"
+	out=$(argo-recv -p 81 -f 0 -n 1 -w 1 2>&1)
+	check permissive_allows_reserved_bind "argo-recv: timed out after 1s with 0 of 1 messages" "$out"
+else
+	check space_query_denied_reserved_port_reads_as_no_ring \
+		"argo-send: send to 0:81: Connection refused (no ring registered at the destination for this sender)" "$out"
+	out=$(argo-recv -p 81 -f 0 -n 1 -w 1 2>&1)
+	check frontend_reserved_bind_eacces "argo-recv: bind: Permission denied (denied by Xen's policy)" "$out"
+fi
 out=$(argo-recv -p 5010 -f any -n 1 -w 1 2>&1)
 if [ "$mode" = permissive ]; then
 	check permissive_allows_wildcard_bind "argo-recv: timed out after 1s with 0 of 1 messages" "$out"

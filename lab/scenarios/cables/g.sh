@@ -1,0 +1,44 @@
+# cables, G (frontend): the same command each time, `argo-send -I`; the
+# toolstack decides where it goes. G may not program cables itself.
+. /lab/lib.sh
+
+load_argo
+me=$(my_domid)
+set -- $(lab_wait "$me" ids "$GUEST_WAIT_S")
+b=$2
+# The argo-send line a program would have, with no domain id in it.
+send7000() { argo-send -I -s 7000 -m hello1; }
+check features_seen_from_guest "cables notify-hide" "$(argo-ctl features | sed 's/ $//')"
+
+lab_wait "$me" go1 "$GUEST_WAIT_S" > /dev/null
+send7000 && ok implicit_send_first_cable || not_ok implicit_send_first_cable "refused"
+lab_signal sent1
+lab_wait "$me" go2 "$GUEST_WAIT_S" > /dev/null
+send7000 && ok implicit_send_after_recable_same_command ||
+	not_ok implicit_send_after_recable_same_command "refused"
+
+check cable_to_denied_port_eacces \
+	"argo-send: send through the cable of port 7001: Permission denied (denied by Xen's policy)" \
+	"$(echo x | argo-send -I -s 7001 2>&1)"
+check implicit_send_without_cable_enotconn \
+	"argo-send: send through the cable of port 7002: Transport endpoint is not connected (no patch cable on the source port)" \
+	"$(echo x | argo-send -I -s 7002 2>&1)"
+check upstream_destination_enxio \
+	"argo-send: send to 32758:1: No such device or address (no hypervisor above this one: ARGO_DOMID_UPSTREAM is reserved)" \
+	"$(echo x | argo-send -d upstream -p 1 2>&1)"
+out=$(argo-ctl cable add "$me" 7005 0 6001 2>&1); rc=$?
+check guest_programming_cables_refused \
+	"1 argo-ctl: cable add $me 7005 -> 0:6001: denied by Xen's Argo policy" "$rc $out"
+out=$(argo-ctl cable list "$me" 2>&1); rc=$?
+check guest_listing_cables_refused \
+	"1 argo-ctl: cable list $me: denied by Xen's Argo policy" "$rc $out"
+lab_signal done1
+
+# B is gone: its cable stays, and sends through it fail cleanly.
+lab_wait "$me" b-gone "$GUEST_WAIT_S" > /dev/null
+check send_to_dead_destination_esrch \
+	"argo-send: send through the cable of port 7003: No such process (no such domain)" \
+	"$(echo x | argo-send -I -s 7003 2>&1)"
+lab_signal done2
+lab_wait "$me" bye "$GUEST_WAIT_S" > /dev/null
+tap_done
