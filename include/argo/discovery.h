@@ -127,6 +127,12 @@ struct argo_disc_msg {
 };
 
 /*
+ * In the kernel these are exported by argo.ko (GPL). Context for all of
+ * them: any, hard IRQ included; they never sleep, allocate or lock, and
+ * touch only the buffers handed in.
+ */
+
+/*
  * Decode and validate the len bytes received. Returns ARGO_DISC_OK or the
  * ARGO_DISC_E_* status to answer with; on failure m->why names the fault
  * and m->hdr holds what could be read (token, msg_id) for the reply.
