@@ -299,12 +299,15 @@ static int write_atomic(const char *dir, uint16_t domid, const char *name,
 	return 0;
 }
 
-static int mkdirs(const char *dir, uint16_t domid)
+int devstate_mkdir(const char *dir)
 {
 	char path[4096];
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/%u", dir, domid);
+	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	for (i = 1; path[i]; i++) {
 		if (path[i] != '/')
 			continue;
@@ -314,6 +317,14 @@ static int mkdirs(const char *dir, uint16_t domid)
 		path[i] = '/';
 	}
 	return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+static int mkdirs(const char *dir, uint16_t domid)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%u", dir, domid);
+	return devstate_mkdir(path);
 }
 
 int devstate_add(const char *dir, uint16_t domid, struct argo_disc_dev *d,

@@ -53,6 +53,9 @@ int devstate_add(const char *dir, uint16_t domid, struct argo_disc_dev *d,
 int devstate_del(const char *dir, uint16_t domid, uint16_t dev_num);
 int devstate_clear(const char *dir, uint16_t domid);
 
+/* Create dir and its parents (mkdir -p). 0, or -1 with errno. */
+int devstate_mkdir(const char *dir);
+
 /* The name of a virtio device id ("block"), or NULL. */
 const char *devstate_type_name(uint32_t device_id);
 

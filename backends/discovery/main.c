@@ -298,7 +298,8 @@ static int serve(uint32_t port, uint32_t ring, const char *ready)
 		return 1;
 	}
 	argo_set_nonblocking(argo, 1);
-	if (mkdir(statedir, 0755) && errno != EEXIST) {
+	/* Parents too: /run/argo may not exist yet on a fresh boot. */
+	if (devstate_mkdir(statedir)) {
 		fprintf(stderr, "argo-discoveryd: cannot create %s: %s\n", statedir,
 			strerror(errno));
 		return 1;
