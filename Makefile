@@ -66,7 +66,7 @@ unit: deps
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
 	lifecycle lifecycle@pristine argo-off \
-	firewall firewall-permissive firewall-badmap cables \
+	firewall firewall-permissive firewall-badmap cables discovery \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug
 check: deps unit lab-inputs
