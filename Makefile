@@ -37,6 +37,7 @@ dkms-install:
 
 tools: deps
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tools
+	@$(MAKE) -s -C backends/discovery OUT=$(BUILD)/tools
 
 # libargo: build/lib/libargo.{a,so} and libargo.pc. install-lib takes
 # PREFIX (default /usr/local) and DESTDIR, and installs what lib built.
@@ -107,7 +108,7 @@ mutate: deps
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
 	lifecycle lifecycle@pristine argo-off \
-	firewall firewall-permissive firewall-badmap cables \
+	firewall firewall-permissive firewall-badmap cables discovery \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
 	argo-fuzz@patched-debug \
