@@ -1,6 +1,7 @@
 # cables, B (driver domain): serve g on 5000 (reached once dom0 re-cables
 # g's port 7000 here) and 5001 (g's cable leads here, the policy denies it).
 . /lab/lib.sh
+tap_plan 6
 
 load_argo
 me=$(my_domid)

@@ -2,18 +2,20 @@
 # before G runs, re-cables one, checks what Xen logged and listed, and
 # that G's cables go with G.
 . /lab/lib.sh
+tap_plan 24
 
 load_argo
 check features_cables_and_notify_hide "cables notify-hide" "$(argo-ctl features | sed 's/ $//')"
-b=$(guest_create b.cfg) || { not_ok create_b "$(cat /tmp/xl-create-b.log)"; tap_done; exit 1; }
-g=$(guest_create g.cfg -p) || { not_ok create_g "$(cat /tmp/xl-create-g.log)"; tap_done; exit 1; }
+b=$(guest_create b.cfg) || tap_bail "xl create b: $(cat /tmp/xl-create-b.log)"
+g=$(guest_create g.cfg -p) || tap_bail "xl create g: $(cat /tmp/xl-create-g.log)"
 lab_tell "$b" ids "$g $b"
 lab_wait "$b" rings-ready "$GUEST_WAIT_S" > /dev/null
 
 # dom0's service on 6001 takes g's first messages.
 argo-recv -p 6001 -f "$g" -n 1 -x -w 300 -R /tmp/r6001.ready > /tmp/r6001.out 2>&1 &
 p6001=$!
-wait_file /tmp/r6001.ready 10 || not_ok dom0_service_bound "$(cat /tmp/r6001.out)"
+if wait_file /tmp/r6001.ready 10; then ok dom0_service_bound; else
+	not_ok dom0_service_bound "$(cat /tmp/r6001.out)"; fi
 
 # Cables first, then the guest runs: it never runs without them.
 check_cmd cable_add_by_name argo-ctl cable add g 7000 0 6001
@@ -44,7 +46,7 @@ lab_wait "$g" done1 "$GUEST_WAIT_S" > /dev/null
 lab_tell "$b" all-sent
 lab_wait "$b" done "$GUEST_WAIT_S" > /dev/null
 lab_tell "$b" bye
-guest_wait b "$GUEST_WAIT_S" || not_ok b_finished "did not power off"
+if guest_wait b "$GUEST_WAIT_S"; then ok b_finished; else not_ok b_finished "did not power off"; fi
 # B's id is free now; G's cables to it stay, marked dead.
 check cables_to_dead_b_stay_marked_dead "$g 7000 -> $b:5000 dead
 $g 7001 -> $b:5001 dead
@@ -64,7 +66,7 @@ check avc_once_per_refused_cable_op 2 \
 cables_in_all() { xl debug-keys j; sleep 1; xl dmesg | sed -n 's/.*argo: \([0-9]*\) cables in all.*/\1/p' | tail -n1; }
 check debug_key_counts_g_cables 3 "$(cables_in_all)"
 lab_tell "$g" bye
-guest_wait g "$GUEST_WAIT_S" || not_ok g_finished "did not power off"
+if guest_wait g "$GUEST_WAIT_S"; then ok g_finished; else not_ok g_finished "did not power off"; fi
 check destroyed_domain_leaves_no_cable 0 "$(cables_in_all)"
 out=$(argo-ctl cable list "$g" 2>&1); rc=$?
 check cable_list_of_destroyed_domain_esrch "1 argo-ctl: cable list $g: no such domain" "$rc $out"

@@ -1,6 +1,7 @@
 # cables, G (frontend): the same command each time, `argo-send -I`; the
 # toolstack decides where it goes. G may not program cables itself.
 . /lab/lib.sh
+tap_plan 12
 
 load_argo
 me=$(my_domid)

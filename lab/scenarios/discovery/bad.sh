@@ -3,6 +3,7 @@
 # header or of another Argo type, no answer), and bad itself is still
 # served afterwards.
 . /lab/lib.sh
+tap_plan 12
 
 load_argo
 me=$(my_domid)

@@ -2,10 +2,11 @@
 # case (create with argo-xl-create, hot-add/remove, re-cable), and what
 # only dom0 can see (the service's log, the cables).
 . /lab/lib.sh
+tap_plan 18
 
 load_argo
 if argo-ctl cable list 0 > /dev/null 2>&1; then ok xen_has_cables; else
-	not_ok xen_has_cables "$(argo-ctl cable list 0 2>&1)"; tap_done; exit 0
+	not_ok xen_has_cables "$(argo-ctl cable list 0 2>&1)"; tap_bail "this Xen has no patch cables"
 fi
 # -L 20: every rejection below is logged (the default, 5 per domain per
 # 10 s, is tested on the host).
@@ -30,9 +31,9 @@ argo_create() {
 	tail -n1 "/tmp/axc-$2.log"
 }
 
-drv=$(guest_create drv.cfg) || { not_ok create_drv "$(cat /tmp/xl-create-drv.log)"; tap_done; exit 1; }
-g=$(argo_create g.cfg g) || { not_ok create_g "see above"; tap_done; exit 1; }
-bad=$(argo_create bad.cfg bad) || { not_ok create_bad "see above"; tap_done; exit 1; }
+drv=$(guest_create drv.cfg) || tap_bail "xl create drv: $(cat /tmp/xl-create-drv.log)"
+g=$(argo_create g.cfg g) || tap_bail "argo-xl-create g failed (see above)"
+bad=$(argo_create bad.cfg bad) || tap_bail "argo-xl-create bad failed (see above)"
 ok create_guests_with_argo_xl_create
 check wrapper_kept_argo_entries_from_xl "" "$(xl list -l g | grep -i -e virtio -e xvda)"
 check g_cables_programmed_before_it_ran \
@@ -72,7 +73,9 @@ lab_tell "$g" recabled
 lab_wait "$g" moved "$GUEST_WAIT_S" > /dev/null
 lab_tell "$g" bye
 lab_tell "$drv" bye
-for n in g bad drv; do guest_wait $n "$GUEST_WAIT_S" || not_ok "${n}_finished" "did not power off"; done
+for n in g bad drv; do
+	if guest_wait $n "$GUEST_WAIT_S"; then ok "${n}_finished"; else not_ok "${n}_finished" "did not power off"; fi
+done
 check_cmd discoveryd_still_running kill -0 "$discd"
 sed 's/^/# discoveryd: /' /tmp/discd.log | tail -n 20
 tap_done

@@ -2,6 +2,7 @@
 # its own state: one device for g, which it serves once dom0 re-cables
 # g's discovery port here.
 . /lab/lib.sh
+tap_plan 6
 
 load_argo
 me=$(my_domid)

@@ -2,6 +2,7 @@
 # for hot-add and hot-remove, is still served after a hostile neighbour,
 # and lists again after dom0 re-cabled its discovery port.
 . /lab/lib.sh
+tap_plan 10
 
 load_argo
 me=$(my_domid)
