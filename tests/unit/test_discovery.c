@@ -207,6 +207,9 @@ static void test_hostile(void)
 	big[7] = 0x10;	/* msg_size 4096 */
 	HOSTILE("oversized_4096", ARGO_DISC_E_LENGTH, big, sizeof(big));
 	HOSTILE("oversized_513", ARGO_DISC_E_LENGTH, big, ARGO_DISC_MSG_MAX + 1);
+	decode_exact(big, sizeof(big), &r);
+	TAP_CHECK("oversized_named_as_over_the_maximum", r.why && strstr(r.why, "512-byte maximum"),
+		  "got %s", r.why ? r.why : "no reason");
 	memcpy(big, buf, n);
 	HOSTILE("trailing_bytes_after_msg_size", ARGO_DISC_E_LENGTH, big, n + 4);
 	big[6] = (uint8_t)(n + 4);
@@ -321,6 +324,141 @@ static void test_hostile(void)
 }
 
 /*
+ * Each limit of a device record, at the limit and one step past it: the
+ * record validator is what keeps argo.ko from sizing rings and queues
+ * from a hostile daemon's numbers (tests/mutate/mutants breaks each).
+ */
+#define DEV_CASE(name, field, value, valid) do {				\
+	struct argo_disc_dev d_ = dev(1, 2, 6000);				\
+	const char *w_;								\
+										\
+	d_.field = (value);							\
+	w_ = argo_disc_dev_invalid(&d_);					\
+	TAP_CHECK(name, (valid) ? !w_ : !!w_, "expected %s, got %s",		\
+		  (valid) ? "valid" : "a reason", w_ ? w_ : "valid");		\
+} while (0)
+
+static void test_record_limits(void)
+{
+	DEV_CASE("record_dev_num_0_invalid", dev_num, 0, 0);
+	DEV_CASE("record_dev_num_65535_valid", dev_num, 0xFFFF, 1);
+	DEV_CASE("record_device_id_max_valid", device_id, ARGO_DISC_DEVICE_ID_MAX, 1);
+	DEV_CASE("record_device_id_over_max_invalid", device_id, ARGO_DISC_DEVICE_ID_MAX + 1, 0);
+	DEV_CASE("record_device_id_huge_invalid", device_id, 0xFFFFFFFFu, 0);
+	DEV_CASE("record_num_queues_0_invalid", num_queues, 0, 0);
+	DEV_CASE("record_num_queues_max_valid", num_queues, ARGO_DISC_QUEUES_MAX, 1);
+	DEV_CASE("record_num_queues_over_max_invalid", num_queues, ARGO_DISC_QUEUES_MAX + 1, 0);
+	DEV_CASE("record_queue_size_32768_valid", queue_size, 32768, 1);
+	DEV_CASE("record_queue_size_1_valid", queue_size, 1, 1);
+	DEV_CASE("record_queue_size_96_invalid", queue_size, 96, 0);
+	DEV_CASE("record_backend_ring_min_valid", backend_ring, ARGO_DISC_RING_MIN, 1);
+	DEV_CASE("record_backend_ring_below_min_invalid", backend_ring, ARGO_DISC_RING_MIN - 16, 0);
+	DEV_CASE("record_backend_ring_max_valid", backend_ring, ARGO_DISC_RING_MAX, 1);
+	DEV_CASE("record_backend_ring_over_max_invalid", backend_ring, ARGO_DISC_RING_MAX + 16, 0);
+	DEV_CASE("record_backend_ring_unaligned_invalid", backend_ring, ARGO_DISC_RING_MIN + 8, 0);
+	DEV_CASE("record_frontend_ring_min_valid", frontend_ring, ARGO_DISC_RING_MIN, 1);
+	DEV_CASE("record_frontend_ring_below_min_invalid", frontend_ring, ARGO_DISC_RING_MIN - 16, 0);
+	DEV_CASE("record_frontend_ring_max_valid", frontend_ring, ARGO_DISC_RING_MAX, 1);
+	DEV_CASE("record_frontend_ring_over_max_invalid", frontend_ring, ARGO_DISC_RING_MAX + 16, 0);
+	DEV_CASE("record_frontend_ring_unaligned_invalid", frontend_ring, ARGO_DISC_RING_MIN + 8, 0);
+}
+
+/* The same checks reached from the wire, where argo.ko meets them. */
+static void test_hostile_fields(void)
+{
+	struct argo_disc_dev devs[2] = { dev(3, 2, 6000), dev(5, 1, 6001) };
+	struct argo_disc_msg m = { 0 }, r;
+	uint8_t buf[ARGO_DISC_MSG_MAX];
+	int n;
+
+	/* An event's record at 24: dev_num 24, queues 26, rings 40 and 44. */
+	m.hdr.type = ARGO_DISC_TYPE_BUS;
+	m.hdr.msg_id = ARGO_DISC_MSG_EVENT_DEVICE;
+	m.u.event.state = ARGO_DISC_DEV_ADDED;
+	m.u.event.dev = devs[0];
+	n = encode(buf, &m, NULL);
+	buf[16] = buf[24] = 0;
+	HOSTILE("event_device_number_0", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, NULL);
+	buf[26] = 0;
+	HOSTILE("event_record_no_queues", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, NULL);
+	buf[40] = 8;
+	HOSTILE("event_record_backend_ring_unaligned", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, NULL);
+	buf[50] = 1;
+	HOSTILE("event_record_reserved_16", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, NULL);
+	buf[18] = 0;
+	HOSTILE("event_state_0", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, NULL);
+	buf[20] = 1;
+	HOSTILE("event_reserved_field", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, NULL);
+	buf[6] = (uint8_t)(n + 8);
+	memset(buf + n, 0, 8);
+	HOSTILE("event_longer_than_48", ARGO_DISC_E_LENGTH, buf, n + 8);
+
+	/* GET_DEVICES responses: fixed part, window, reason for the count. */
+	memset(&m, 0, sizeof(m));
+	m.hdr.type = ARGO_DISC_TYPE_BUS | ARGO_DISC_TYPE_RESPONSE;
+	m.hdr.msg_id = ARGO_DISC_MSG_GET_DEVICES;
+	m.u.get_resp.offset = 1;
+	m.u.get_resp.count = 2;
+	n = encode(buf, &m, devs);
+	buf[6] = 20;
+	HOSTILE("get_devices_response_shorter_than_fixed_part", ARGO_DISC_E_LENGTH, buf, 20);
+	n = encode(buf, &m, devs);
+	buf[16] = 4;	/* window starts at 4, first record is 3 */
+	HOSTILE("get_devices_record_before_window", ARGO_DISC_E_INVALID, buf, n);
+	n = encode(buf, &m, devs);
+	buf[20] = 0xFF;
+	buf[21] = 0xFF;
+	decode_exact(buf, (uint32_t)n, &r);
+	TAP_CHECK("get_devices_count_65535_named_as_over_the_limit",
+		  r.why && strstr(r.why, "over the limit"), "got %s", r.why ? r.why : "no reason");
+	{
+		struct argo_disc_dev many[ARGO_DISC_RECORDS_MAX + 1];
+		uint8_t roomy[4096];
+		unsigned int i;
+
+		for (i = 0; i <= ARGO_DISC_RECORDS_MAX; i++)
+			many[i] = dev((uint16_t)(i + 1), 1, 6000);
+		m.u.get_resp.count = ARGO_DISC_RECORDS_MAX + 1;
+		TAP_EQ("encode_refuses_too_many_records_even_with_room", -EMSGSIZE,
+		       argo_disc_encode(roomy, sizeof(roomy), &m, many));
+	}
+	m.u.get_resp.offset = 5;
+	m.u.get_resp.next_offset = 3;
+	m.u.get_resp.count = 0;
+	n = encode(buf, &m, devs);
+	TAP_EQ("encode_refuses_next_offset_before_offset", -EINVAL, n);
+	m.u.get_resp.next_offset = 6;
+	n = encode(buf, &m, devs);
+	buf[18] = 5;	/* next_offset 5 = offset, no records */
+	HOSTILE("get_devices_empty_next_offset_not_after_offset", ARGO_DISC_E_INVALID, buf, n);
+
+	/* PING and SUBSCRIBE lengths. */
+	memset(&m, 0, sizeof(m));
+	m.hdr.type = ARGO_DISC_TYPE_BUS;
+	m.hdr.msg_id = ARGO_DISC_MSG_PING;
+	n = encode(buf, &m, NULL);
+	memset(buf + n, 0, 4);
+	buf[6] = (uint8_t)(n + 4);
+	HOSTILE("ping_longer_than_4", ARGO_DISC_E_LENGTH, buf, n + 4);
+	m.hdr.msg_id = ARGO_DISC_MSG_SUBSCRIBE;
+	n = encode(buf, &m, NULL);
+	memset(buf + n, 0, 4);
+	buf[6] = (uint8_t)(n + 4);
+	HOSTILE("subscribe_longer_than_8", ARGO_DISC_E_LENGTH, buf, n + 4);
+	m.hdr.type |= ARGO_DISC_TYPE_RESPONSE;
+	n = encode(buf, &m, NULL);
+	memset(buf + n, 0, 4);
+	buf[6] = (uint8_t)(n + 4);
+	HOSTILE("subscribe_response_with_payload", ARGO_DISC_E_LENGTH, buf, n + 4);
+}
+
+/*
  * Random corruption: flip bytes of valid messages and cut them short.
  * Whatever decodes must re-encode to the same bytes (so nothing the
  * decoder accepts is ambiguous), and nothing may be read out of bounds.
@@ -380,6 +518,8 @@ int main(void)
 {
 	test_round_trips();
 	test_hostile();
+	test_record_limits();
+	test_hostile_fields();
 	test_random();
 	test_strings();
 	return tap_done();
