@@ -320,6 +320,154 @@ static void test_queue_state(void)
 	TAP_EQ("completion_beyond_size", -EBADMSG, va_chain_end(&q, 4, 1000, &why));
 }
 
+/* The first record of exactly len bytes (an exact heap copy, for ASan). */
+static int first(const uint8_t *b, uint32_t len, const char **why)
+{
+	uint8_t *copy = malloc(len ? len : 1);
+	struct va_iter it;
+	struct va_msg m;
+	int ret;
+
+	memcpy(copy, b, len);
+	va_iter_init(&it, copy, len);
+	ret = va_next(&it, &m, why);
+	free(copy);
+	return ret;
+}
+
+/* The first record of buf, for the decoders called on their own. */
+static void at(struct va_msg *m, uint32_t len)
+{
+	struct va_iter it;
+	const char *why;
+
+	va_iter_init(&it, buf, len);
+	va_next(&it, m, &why);
+}
+
+/*
+ * One test per check the others reach only behind a later check that
+ * fails with the same errno (tests/mutate/mutants removes each in turn),
+ * and the decoders on their own, as bridge.c calls them.
+ */
+static void test_each_check(void)
+{
+	static const uint8_t ping0[8] = { VA_TYPE_BUS, VA_BUS_PING };	/* msg_size 0 */
+	static const uint8_t chain16[16] = { 0, VA_MSG_CHAIN, 0, 0, 0, 0, 16 };
+	uint8_t ping[16] = { VA_TYPE_BUS, VA_BUS_PING, 0, 0, 0, 0, 12 };
+	uint32_t w[10] = { 0 }, bm[VA_BITMAP_WORDS(64)];
+	struct va_hello h = { VA_VIRTIO_MSG_REVISION, VA_VERSION, 65536, 0 };
+	struct va_chain_resp cr;
+	struct va_chain_req rq;
+	struct va_vqueue q;
+	struct va_queue st;
+	struct va_msg m;
+	const char *why = "";
+	int len;
+
+	TAP_EQ("record_msg_size_0_refused", -EBADMSG, first(ping0, sizeof(ping0), &why));
+	TAP_EQ("chain_record_shorter_than_fixed_part", -EBADMSG,
+	       first(chain16, sizeof(chain16), &why));
+	TAP_EQ("last_record_with_partial_padding", -EBADMSG, first(ping, 14, &why));
+	TAP_EQ("last_record_without_padding", 1, first(ping, 12, &why));
+	ping[2] = 1;
+	TAP_EQ("bus_message_with_dev_num", -EBADMSG, walk(ping, 16, 0, &why));
+
+	/* Feature blocks: at most 4, and first + count within the 4. */
+	w[0] = 0; w[1] = 5;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 7, NULL, 0);
+	TAP_EQ("set_features_five_blocks", -EBADMSG, walk(buf, len, 1, &why));
+	w[0] = 4; w[1] = 1;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 3, NULL, 0);
+	TAP_EQ("set_features_block_past_127", -EBADMSG, walk(buf, len, 1, &why));
+	w[0] = 3;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 3, NULL, 0);
+	TAP_EQ("set_features_last_block", 1, walk(buf, len, 1, &why));
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 1, NULL, 0);
+	walk(buf, len, 1, &why);
+	TAP_CHECK("set_features_without_count_named_too_short", strstr(why, "too short") != NULL,
+		  "why='%s'", why);
+
+	/* Config: the length word must account for every byte. */
+	w[0] = 0; w[1] = 0; w[2] = 2;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_CONFIG, 0, 1, w, 3, "abcdef", 6);
+	TAP_EQ("set_config_more_bytes_than_length", -EBADMSG, walk(buf, len, 1, &why));
+	w[2] = 6;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_CONFIG, 0, 1, w, 3, NULL, 0);
+	TAP_EQ("set_config_length_without_data", -EBADMSG, walk(buf, len, 1, &why));
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_CONFIG, 0, 1, w, 2, NULL, 0);
+	walk(buf, len, 1, &why);
+	TAP_CHECK("set_config_without_length_named_too_short", strstr(why, "too short") != NULL,
+		  "why='%s'", why);
+
+	/* Direction and kind of bus messages and events. */
+	w[0] = VA_RESET_PROTOCOL;
+	len = va_encode_ctrl(buf, sizeof(buf), VA_TYPE_BUS, VA_BUS_EVENT_RESET, 0, 0, w, 1, NULL, 0);
+	TAP_EQ("event_reset_from_device", 1, walk(buf, len, 0, &why));
+	TAP_EQ("event_reset_from_driver", -EPROTO, walk(buf, len, 1, &why));
+	buf[0] |= VA_TYPE_RESPONSE;
+	TAP_EQ("event_reset_as_response", -EPROTO, walk(buf, len, 0, &why));
+	w[0] = 0;
+	len = va_encode_ctrl(buf, sizeof(buf), VA_TYPE_RESPONSE, VA_MSG_EVENT_CONFIG, 0, 0, w, 4,
+			     NULL, 0);
+	TAP_EQ("event_marked_response", -EBADMSG, walk(buf, len, 0, &why));
+	len = va_encode_ctrl(buf, sizeof(buf), 0, 0x43, 0, 0, w, 1, NULL, 0);
+	TAP_EQ("unknown_event_id", -EPROTO, walk(buf, len, 0, &why));
+
+	/* CHAIN records the iterator lets through. */
+	len = (int)chain(buf, 1, 1, 8, 8, 8);
+	va_put16(buf + 6, VA_CHAIN_REQ_FIXED + 12);	/* a segment more than n_out + n_in */
+	TAP_EQ("chain_msg_size_longer_than_segments", -EBADMSG, walk(buf, len, 1, &why));
+	len = va_encode_chain_resp(buf, sizeof(buf), 0, 1, VA_STATUS_OK, 7, 5, 0);
+	va_put16(buf + 6, VA_CHAIN_RESP_FIXED + 8);
+	TAP_EQ("chain_response_longer_than_fixed", -EBADMSG, walk(buf, len + 8, 0, &why));
+	len = va_encode_chain_resp(buf, sizeof(buf), 0, 1, VA_STATUS_OK, 7, 5, 8);
+	va_put16(buf + 10, VA_STATUS_IOERR);
+	TAP_EQ("failed_chain_response_with_data", -EBADMSG, walk(buf, len, 0, &why));
+
+	/* Each decoder refuses what is not its message. */
+	len = va_encode_hello(buf, sizeof(buf), 0, 1, &h);
+	at(&m, len);
+	TAP_EQ("chain_req_decoder_refuses_hello", -EPROTO, va_decode_chain_req(&m, &rq, &why));
+	TAP_EQ("vqueue_decoder_refuses_hello", -EPROTO, va_decode_vqueue(&m, &q, &why));
+	h.features = 0x80;
+	len = va_encode_hello(buf, sizeof(buf), 0, 1, &h);
+	at(&m, len);
+	TAP_EQ("hello_unknown_feature", -EBADMSG, va_decode_hello(&m, &h, &why));
+	h.features = 0;
+	h.max_msg = VA_MAX_MSG + 1;
+	len = va_encode_hello(buf, sizeof(buf), 0, 1, &h);
+	at(&m, len);
+	TAP_EQ("hello_max_msg_over_16MiB", -EBADMSG, va_decode_hello(&m, &h, &why));
+	w[0] = 1; w[1] = 1; w[2] = 1; w[3] = 0x10000;
+	len = va_encode_ctrl(buf, sizeof(buf), VA_TYPE_BUS, VA_BUS_HELLO, 0, 1, w, 3, NULL, 0);
+	at(&m, len);
+	TAP_EQ("hello_decoder_refuses_short_hello", -EBADMSG, va_decode_hello(&m, &h, &why));
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_GET_CONFIG, 0, 1, w, 2, NULL, 0);
+	at(&m, len);
+	TAP_EQ("hello_decoder_refuses_get_config", -EPROTO, va_decode_hello(&m, &h, &why));
+	len = (int)chain(buf, 1, 1, 8, 8, 8);
+	at(&m, len);
+	TAP_EQ("chain_resp_decoder_refuses_request", -EPROTO, va_decode_chain_resp(&m, &cr, &why));
+	memset(w, 0, sizeof(w));
+	w[1] = 0x40;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_VQUEUE, 0, 0, w, 10, NULL, 0);
+	at(&m, len);
+	TAP_EQ("vqueue_decoder_validates", -EBADMSG, va_decode_vqueue(&m, &q, &why));
+
+	/* A queue disabled with a chain in flight drops its completion. */
+	va_queue_reset(&st, bm, 64, 3, 1);
+	va_chain_begin(&st, 3, 9, &why);
+	st.enabled = 0;
+	TAP_EQ("completion_on_disabled_queue_dropped", 0, va_chain_end(&st, 3, 9, &why));
+
+	/* Encoders: a record over 16 MiB, a control message over 4 GiB. */
+	TAP_EQ("encoder_refuses_record_over_16MiB", -EMSGSIZE,
+	       va_encode_chain_resp(buf, 0xFFFFFFFFU, 0, 1, VA_STATUS_OK, 7, 5, VA_MAX_MSG));
+	TAP_EQ("encoder_refuses_ctrl_size_wrapping_32_bits", -EMSGSIZE,
+	       va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_CONFIG, 0, 0, w, 0x40000000U, NULL, 0));
+}
+
 /* Random byte mutations of a valid batch: any result but a crash. */
 static void test_mutations(void)
 {
@@ -350,6 +498,7 @@ int main(void)
 	test_chain_lies();
 	test_control_sizes();
 	test_queue_state();
+	test_each_check();
 	test_mutations();
 	return tap_done();
 }
