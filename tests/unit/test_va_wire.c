@@ -383,6 +383,8 @@ static void test_each_check(void)
 	w[0] = 3;
 	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 3, NULL, 0);
 	TAP_EQ("set_features_last_block", 1, walk(buf, len, 1, &why));
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 4, NULL, 0);
+	TAP_EQ("set_features_more_words_than_blocks", -EBADMSG, walk(buf, len, 1, &why));
 	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_SET_DRIVER_FEATURES, 0, 1, w, 1, NULL, 0);
 	walk(buf, len, 1, &why);
 	TAP_CHECK("set_features_without_count_named_too_short", strstr(why, "too short") != NULL,
@@ -413,6 +415,10 @@ static void test_each_check(void)
 	TAP_EQ("event_marked_response", -EBADMSG, walk(buf, len, 0, &why));
 	len = va_encode_ctrl(buf, sizeof(buf), 0, 0x43, 0, 0, w, 1, NULL, 0);
 	TAP_EQ("unknown_event_id", -EPROTO, walk(buf, len, 0, &why));
+
+	/* data_len that wraps msg_size + data_len to a small aligned size. */
+	len = (int)chain(buf, 1, 1, 8, 0xFFFFFFE4U, 0);
+	TAP_EQ("chain_data_len_wrapping_32_bits", -EBADMSG, first(buf, (uint32_t)len, &why));
 
 	/* CHAIN records the iterator lets through. */
 	len = (int)chain(buf, 1, 1, 8, 8, 8);
