@@ -436,6 +436,11 @@ static void test_each_check(void)
 	at(&m, len);
 	TAP_EQ("chain_req_decoder_refuses_hello", -EPROTO, va_decode_chain_req(&m, &rq, &why));
 	TAP_EQ("vqueue_decoder_refuses_hello", -EPROTO, va_decode_vqueue(&m, &q, &why));
+	w[0] = 0;
+	len = va_encode_ctrl(buf, sizeof(buf), 0, VA_MSG_GET_VQUEUE, 0, 1, w, 1, NULL, 0);
+	at(&m, len);
+	TAP_EQ("vqueue_decoder_refuses_get_vqueue_request", -EPROTO,
+	       va_decode_vqueue(&m, &q, &why));
 	h.features = 0x80;
 	len = va_encode_hello(buf, sizeof(buf), 0, 1, &h);
 	at(&m, len);
@@ -445,7 +450,8 @@ static void test_each_check(void)
 	len = va_encode_hello(buf, sizeof(buf), 0, 1, &h);
 	at(&m, len);
 	TAP_EQ("hello_max_msg_over_16MiB", -EBADMSG, va_decode_hello(&m, &h, &why));
-	w[0] = 1; w[1] = 1; w[2] = 1; w[3] = 0x10000;
+	/* Without features: each word it has is valid. */
+	w[0] = VA_VIRTIO_MSG_REVISION; w[1] = VA_VERSION; w[2] = 0x10000;
 	len = va_encode_ctrl(buf, sizeof(buf), VA_TYPE_BUS, VA_BUS_HELLO, 0, 1, w, 3, NULL, 0);
 	at(&m, len);
 	TAP_EQ("hello_decoder_refuses_short_hello", -EBADMSG, va_decode_hello(&m, &h, &why));
