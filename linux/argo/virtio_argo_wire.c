@@ -245,12 +245,8 @@ int va_decode_chain_req(const struct va_msg *m, struct va_chain_req *r,
 		FAIL(EPROTO, "not a CHAIN request");
 	if (m->token != 0)
 		FAIL(EBADMSG, "CHAIN request with a non-zero token");
-	/*
-	 * msg_size >= VA_CHAIN_REQ_FIXED needs no check: m comes from
-	 * va_next() (struct va_msg), which refused a record with this msg_id
-	 * and neither BUS nor RESPONSE set whose msg_size was below
-	 * VA_CHAIN_REQ_FIXED before reading data_len at offset 24.
-	 */
+	if (m->msg_size < VA_CHAIN_REQ_FIXED)
+		FAIL(EBADMSG, "CHAIN request shorter than its fixed part");
 	if (va_get16(p + 10) != 0)
 		FAIL(EBADMSG, "CHAIN request flags not zero");
 	r->queue = va_get16(p + 8);

@@ -350,6 +350,28 @@ static void at(struct va_msg *m, uint32_t len)
  * fails with the same errno (tests/mutate/mutants removes each in turn),
  * and the decoders on their own, as bridge.c calls them.
  */
+/*
+ * The typed decoders may be called on a va_msg that did not come from
+ * va_next() (the header says so): a CHAIN request record whose msg_size
+ * is short of its fixed part is refused before any field is read.
+ */
+static void test_decode_chain_req_direct(void)
+{
+	static const uint8_t rec[VA_CHAIN_REQ_FIXED] = { 0, VA_MSG_CHAIN, 0, 0, 0, 0, 16 };
+	struct va_msg m = {
+		.type = 0, .msg_id = VA_MSG_CHAIN, .msg_size = 16,
+		.payload = rec + VA_HDR_SIZE, .payload_len = 8,
+	};
+	struct va_chain_req r;
+	const char *why = "";
+
+	int ret = va_decode_chain_req(&m, &r, &why);
+
+	TAP_CHECK("decode_chain_req_direct_short_fixed_part",
+		  ret == -EBADMSG && !strcmp(why, "CHAIN request shorter than its fixed part"),
+		  "expected -EBADMSG for the fixed part, got %d (%s)", ret, why);
+}
+
 static void test_each_check(void)
 {
 	static const uint8_t ping0[8] = { VA_TYPE_BUS, VA_BUS_PING };	/* msg_size 0 */
@@ -511,6 +533,7 @@ int main(void)
 	test_control_sizes();
 	test_queue_state();
 	test_each_check();
+	test_decode_chain_req_direct();
 	test_mutations();
 	return tap_done();
 }
