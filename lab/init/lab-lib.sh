@@ -113,6 +113,81 @@ lab_tell() { xenstore-write "/local/domain/$1/data/lab/$2" "${3:-1}"; }
 
 # --- dom0 side: guests -----------------------------------------------------
 
+# lab_prefix NAME: how a line of domain NAME starts on the serial console,
+# for the runner: "[NAME] ", or "[MEMBER:NAME] " when this boot runs a
+# group of scenarios (dom0's init sets LAB_MEMBER to the one running), so
+# a guest name that two members use is still told apart. A scenario that
+# relays a console itself must use it.
+lab_prefix() { echo "[${LAB_MEMBER:+$LAB_MEMBER:}$1] "; }
+
+# lab_user_pids: the pids of dom0's user processes (kernel threads have no
+# executable), on one line. Run as $(lab_user_pids), the list has the pid
+# of that subshell, gone by the time the caller reads it.
+lab_user_pids() {
+	local d pids=
+	for d in /proc/[0-9]*; do
+		[ -e "$d/exe" ] && pids="$pids ${d#/proc/}"
+	done
+	echo "$pids "
+}
+
+# lab_member_clean SCENARIO PREFIX PIDS_BEFORE: after a scenario's
+# dom0.sh and its session have ended, leave dom0 as the next scenario of
+# the boot expects to find it. Guests and processes left behind are the
+# scenario's failure (a LAB-ERROR in its name); they are ended all the
+# same. Then what every scenario may leave, silently: the project's
+# modules, dom0's barrier keys in xenstore, the kernel log, the guests'
+# console logs (a guest of the same name would replay them).
+lab_member_clean() {
+	local scenario=$1 prefix=$2 before=$3 name left p n ko
+	for name in $(xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" && $1 != "(null)" { print $1 }'); do
+		echo "${prefix}LAB-ERROR $scenario left guest $name running; destroyed it"
+		xl destroy "$name" > /dev/null 2>&1
+	done
+	# A destroyed domain lingers until Xen has freed it.
+	n=10
+	while [ "$n" -gt 0 ] && [ "$(xl list 2>/dev/null | wc -l)" -gt 2 ]; do
+		sleep 1; n=$((n - 1))
+	done
+	[ "$n" -gt 0 ] || echo "${prefix}LAB-ERROR $scenario left domains Xen has not freed:" \
+		"$(xl list 2>/dev/null | awk 'NR > 2 { print $1 "(" $2 ")" }' | tr '\n' ' ')"
+	# Processes started since it began and still running (daemons that
+	# left its session): xl's own for a destroyed guest exit by themselves.
+	n=5
+	while :; do
+		left=
+		for p in $(lab_user_pids); do
+			[ -d "/proc/$p" ] || continue
+			case "$before" in *" $p "*) ;; *) left="$left $p" ;; esac
+		done
+		[ -z "$left" ] || [ "$n" -le 0 ] && break
+		sleep 1; n=$((n - 1))
+	done
+	for p in $left; do
+		[ -r "/proc/$p/cmdline" ] || continue
+		echo "${prefix}LAB-ERROR $scenario left process $p running" \
+			"($(tr '\0' ' ' < "/proc/$p/cmdline")); killed it"
+		kill -KILL "$p" 2>/dev/null
+	done
+	# The project's modules, dependents first: a few passes.
+	for n in 1 2 3 4; do
+		left=
+		for ko in /lib/argo/*.ko; do
+			name=$(basename "$ko" .ko | tr - _)
+			grep -q "^$name " /proc/modules && left="$left $name" && rmmod "$name" 2>/dev/null
+		done
+		[ -n "$left" ] || break
+	done
+	for ko in /lib/argo/*.ko; do
+		name=$(basename "$ko" .ko | tr - _)
+		grep -q "^$name " /proc/modules &&
+			echo "${prefix}LAB-ERROR $scenario left module $name in use; it could not be unloaded"
+	done
+	xenstore-rm /local/domain/0/data/lab 2>/dev/null
+	dmesg -c > /dev/null
+	rm -f /var/log/xen/console/guest-*.log
+}
+
 cfg_name() { sed -n 's/^name *= *"\(.*\)".*/\1/p' "$1"; }
 
 # guest_create CFG [-p] [KEY=VALUE...]: create a guest, relay its console
@@ -138,7 +213,7 @@ guest_create() {
 	fi
 	# The relay writes straight to the console: not through dom0's prefix.
 	tail -F -n +1 "/var/log/xen/console/guest-$name.log" 2>/dev/null |
-		awk -v p="[$name] " '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
+		awk -v p="$(lab_prefix "$name")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
 	echo $! > "/tmp/relay-$name.pid"
 	xl domid "$name"
 }

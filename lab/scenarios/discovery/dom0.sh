@@ -17,7 +17,7 @@ wait_file /tmp/discd.ready 10 && ok discoveryd_serving || not_ok discoveryd_serv
 # relay NAME: a guest's console to the runner, as guest_create does.
 relay() {
 	tail -F -n +1 "/var/log/xen/console/guest-$1.log" 2>/dev/null |
-		awk -v p="[$1] " '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
+		awk -v p="$(lab_prefix "$1")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
 	echo $! > "/tmp/relay-$1.pid"
 }
 # argo_create CFG NAME: create with the wrapper, relay, print the domid.
