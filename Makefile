@@ -104,15 +104,18 @@ mutate: deps
 
 # The tests: host unit tests, the host fuzzers over their corpora, the ring
 # parser's mutants (about two minutes), every module for both kernels, then
-# the lab scenarios, each in one boot.
-CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
-	conformance conformance@pristine peers peers@pristine \
-	lifecycle lifecycle@pristine argo-off \
-	firewall firewall-permissive firewall-badmap cables discovery \
+# the lab scenarios. Scenarios joined with + share one boot, run in turn and
+# each judged as if alone (docs/lab.md, "Several scenarios in one boot"):
+# a new scenario joins the group whose XEN_ARGS, XEN_MODULES,
+# EXPECT_XEN_PANIC* and variant it shares (lab/run refuses a mismatch,
+# naming the key), and gets its own entry only when none matches.
+CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery \
+	smoke+flow+conformance+peers+lifecycle@pristine \
+	argo-off firewall+cables firewall-permissive firewall-badmap \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
 	argo-fuzz@patched-debug \
-	smoke@k6.12 conformance@k6.12 peers@k6.12
+	smoke+conformance+peers@k6.12
 check: deps unit fuzz-check modules-all lab-inputs
 	@scripts/mutate linux/argo/ringbuf.c
 	@lab/run --no-build $(CHECK_SCENARIOS)
