@@ -146,11 +146,14 @@ lab_member_clean() {
 	done
 	# A destroyed domain lingers until Xen has freed it.
 	n=10
-	while [ "$n" -gt 0 ] && [ "$(xl list 2>/dev/null | wc -l)" -gt 2 ]; do
+	while [ "$(xl list 2>/dev/null | wc -l)" -gt 2 ]; do
+		if [ "$n" -le 0 ]; then
+			echo "${prefix}LAB-ERROR $scenario left domains Xen has not freed:" \
+				"$(xl list 2>/dev/null | awk 'NR > 2 { print $1 "(" $2 ")" }' | tr '\n' ' ')"
+			break
+		fi
 		sleep 1; n=$((n - 1))
 	done
-	[ "$n" -gt 0 ] || echo "${prefix}LAB-ERROR $scenario left domains Xen has not freed:" \
-		"$(xl list 2>/dev/null | awk 'NR > 2 { print $1 "(" $2 ")" }' | tr '\n' ' ')"
 	# Processes started since it began and still running (daemons that
 	# left its session): xl's own for a destroyed guest exit by themselves.
 	n=5
