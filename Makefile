@@ -108,7 +108,8 @@ mutate: deps
 # each judged as if alone (docs/lab.md, "Several scenarios in one boot"):
 # a new scenario joins the group whose XEN_ARGS, XEN_MODULES,
 # EXPECT_XEN_PANIC* and variant it shares (lab/run refuses a mismatch,
-# naming the key), and gets its own entry only when none matches.
+# naming the key), and gets its own entry only when none matches
+# (`lab/run --regroup TARGETS...` prints the fewest boots for a list).
 CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery \
 	smoke+flow+conformance+peers+lifecycle@pristine \
 	argo-off firewall+cables firewall-permissive firewall-badmap \

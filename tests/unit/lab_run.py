@@ -284,6 +284,14 @@ tap([m[0] for m in members] == ["a@pristine", "c@pristine"]
     and sum(m[2]["TIMEOUT"] for m in members) == 600, "group_members_named_and_timed",
     repr([(m[0], m[2]["TIMEOUT"]) for m in members]))
 
+# --regroup: the fewest boots, each shape once, a panicking member alone.
+got = labrun.regroup([(("a",), "patched", "6.1"), (("b",), "patched", "6.1"),
+                      (("c",), "patched", "6.1"), (("a",), "pristine", "6.1"),
+                      (("e",), "pristine", "6.1"), (("e",), "patched", "6.1"),
+                      (("c",), "patched", "6.12")], confs)
+tap(got == ["a+c", "b", "a@pristine", "e@pristine", "e", "c@k6.12"], "regroup_fewest_boots",
+    f"got {got}")
+
 # The command line judges a saved grouped console with the scenarios' own
 # scenario.conf (smoke's TAP_FROM has g1, flow's only dom0).
 with tempfile.TemporaryDirectory() as d:
