@@ -139,17 +139,22 @@ lab_user_pids() {
 # modules, dom0's barrier keys in xenstore, the kernel log, the guests'
 # console logs (a guest of the same name would replay them).
 lab_member_clean() {
-	local scenario=$1 prefix=$2 before=$3 name left p n ko
-	for name in $(xl list 2>/dev/null | awk 'NR > 1 && $1 != "Domain-0" && $1 != "(null)" { print $1 }'); do
+	local scenario=$1 prefix=$2 before=$3 doms name left p n mods loaded
+	# Forks are dear in a PV dom0 under TCG: each step runs as few
+	# programs as it can.
+	doms=$(xl list 2>/dev/null | awk 'NR > 2 { print $1 }')
+	for name in $doms; do
+		[ "$name" = "(null)" ] && continue
 		echo "${prefix}LAB-ERROR $scenario left guest $name running; destroyed it"
 		xl destroy "$name" > /dev/null 2>&1
 	done
 	# A destroyed domain lingers until Xen has freed it.
 	n=10
-	while [ "$(xl list 2>/dev/null | wc -l)" -gt 2 ]; do
+	while [ -n "$doms" ]; do
+		doms=$(xl list 2>/dev/null | awk 'NR > 2 { print $1 "(" $2 ")" }')
+		[ -n "$doms" ] || break
 		if [ "$n" -le 0 ]; then
-			echo "${prefix}LAB-ERROR $scenario left domains Xen has not freed:" \
-				"$(xl list 2>/dev/null | awk 'NR > 2 { print $1 "(" $2 ")" }' | tr '\n' ' ')"
+			echo "${prefix}LAB-ERROR $scenario left domains Xen has not freed:" $doms
 			break
 		fi
 		sleep 1; n=$((n - 1))
@@ -172,19 +177,24 @@ lab_member_clean() {
 			"($(tr '\0' ' ' < "/proc/$p/cmdline")); killed it"
 		kill -KILL "$p" 2>/dev/null
 	done
-	# The project's modules, dependents first: a few passes.
-	for n in 1 2 3 4; do
+	# The project's modules: each pass removes those nothing uses any more.
+	mods=$(ls /lib/argo 2>/dev/null | sed -n 's/\.ko$//p' | tr - _)
+	for n in 1 2 3 4 5; do
+		loaded="
+$(cut -d' ' -f1 /proc/modules)
+"
 		left=
-		for ko in /lib/argo/*.ko; do
-			name=$(basename "$ko" .ko | tr - _)
-			grep -q "^$name " /proc/modules && left="$left $name" && rmmod "$name" 2>/dev/null
+		for name in $mods; do
+			case "$loaded" in *"
+$name
+"*) left="$left $name" ;; esac
 		done
 		[ -n "$left" ] || break
+		[ "$n" -lt 5 ] || break
+		for name in $left; do rmmod "$name" 2>/dev/null; done
 	done
-	for ko in /lib/argo/*.ko; do
-		name=$(basename "$ko" .ko | tr - _)
-		grep -q "^$name " /proc/modules &&
-			echo "${prefix}LAB-ERROR $scenario left module $name in use; it could not be unloaded"
+	for name in $left; do
+		echo "${prefix}LAB-ERROR $scenario left module $name in use; it could not be unloaded"
 	done
 	xenstore-rm /local/domain/0/data/lab 2>/dev/null
 	dmesg -c > /dev/null
