@@ -139,9 +139,11 @@ lab_user_pids() {
 # modules, dom0's barrier keys in xenstore, the kernel log, the guests'
 # console logs (a guest of the same name would replay them).
 lab_member_clean() {
-	local scenario=$1 prefix=$2 before=$3 doms name left p n mods loaded
+	local scenario=$1 prefix=$2 before=$3 doms name left p n mods loaded t0 t1 t2 t3 t4
 	# Forks are dear in a PV dom0 under TCG: each step runs as few
-	# programs as it can.
+	# programs as it can. Its times go to dom0.log (dom0's uptime at each
+	# step: guests, processes, modules, the rest).
+	read -r t0 _ < /proc/uptime
 	doms=$(xl list 2>/dev/null | awk 'NR > 2 { print $1 }')
 	for name in $doms; do
 		[ "$name" = "(null)" ] && continue
@@ -159,6 +161,7 @@ lab_member_clean() {
 		fi
 		sleep 1; n=$((n - 1))
 	done
+	read -r t1 _ < /proc/uptime
 	# Processes started since it began and still running (daemons that
 	# left its session): xl's own for a destroyed guest exit by themselves.
 	n=5
@@ -177,6 +180,7 @@ lab_member_clean() {
 			"($(tr '\0' ' ' < "/proc/$p/cmdline")); killed it"
 		kill -KILL "$p" 2>/dev/null
 	done
+	read -r t2 _ < /proc/uptime
 	# The project's modules: each pass removes those nothing uses any more.
 	mods=$(ls /lib/argo 2>/dev/null | sed -n 's/\.ko$//p' | tr - _)
 	for n in 1 2 3 4 5; do
@@ -196,9 +200,12 @@ $name
 	for name in $left; do
 		echo "${prefix}LAB-ERROR $scenario left module $name in use; it could not be unloaded"
 	done
+	read -r t3 _ < /proc/uptime
 	xenstore-rm /local/domain/0/data/lab 2>/dev/null
 	dmesg -c > /dev/null
 	rm -f /var/log/xen/console/guest-*.log
+	read -r t4 _ < /proc/uptime
+	echo "lab-clean: $scenario at $t0 $t1 $t2 $t3 $t4"
 }
 
 cfg_name() { sed -n 's/^name *= *"\(.*\)".*/\1/p' "$1"; }
