@@ -40,6 +40,7 @@ int security_sid_to_context(u32 sid, char **scontext, u32 *scontext_len);
 
 void flask_argo_portcon_init(char *text, size_t size, unsigned int count);
 void flask_argo_portcon_policy_loaded(void);
+bool flask_argo_portcon_claims(const char *head, size_t len);
 uint32_t flask_argo_port_sid(uint32_t port);
 
 #endif
