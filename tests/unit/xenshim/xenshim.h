@@ -32,6 +32,7 @@ typedef uint32_t u32;
 
 #define SECINITSID_UNLABELED	6
 #define SECINITSID_ARGO_PORT	14
+#define ARGO_PORTCON_MAX_SIZE	65536	/* xen/include/xsm/xsm.h */
 
 /* Provided by the test. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
