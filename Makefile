@@ -108,7 +108,7 @@ mutate: deps
 CHECK_SCENARIOS ?= smoke smoke@pristine flow flow@pristine \
 	conformance conformance@pristine peers peers@pristine \
 	lifecycle lifecycle@pristine argo-off \
-	firewall firewall-permissive firewall-badmap cables discovery \
+	firewall firewall-permissive firewall-badmap firewall-nomap cables discovery \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
 	argo-fuzz@patched-debug \
