@@ -112,7 +112,7 @@ mutate: deps
 # (`lab/run --regroup TARGETS...` prints the fewest boots for a list).
 CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery \
 	smoke+flow+conformance+peers+lifecycle@pristine \
-	argo-off firewall+cables firewall-permissive firewall-badmap \
+	argo-off firewall+cables firewall-permissive firewall-badmap firewall-nomap \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
 	argo-fuzz@patched-debug \

@@ -6,7 +6,10 @@
  *		Flask's mode, the Argo port labels Xen loaded at boot, and the
  *		most recent Argo denials (COUNT, default 10). Reads Xen's log
  *		with `xl dmesg` and the mode with `xl getenforce`, or LOG and
- *		MODE when given (for logs saved elsewhere).
+ *		MODE when given (for logs saved elsewhere). Only Xen's own
+ *		lines ("(XEN) ...") count, never a guest's ("(dN) ..."); the
+ *		denials Xen's rate limit left out are counted from its
+ *		"avc:  N Argo audit lines suppressed" lines.
  *	argo-ctl check-portcon [-n NAMES] FILE [PORT...]
  *		Check an argo-portcon file before boot, with Xen's own rules and
  *		messages; NAMES is the names file scripts/policy-build writes, so
@@ -142,6 +145,36 @@ static void print_denial(const char *line)
 	       context_type(tctx));
 }
 
+/*
+ * The text of one of Xen's own lines of `xl dmesg`, after "(XEN) " and a
+ * console timestamp ("[...] "), or NULL for any other line. Guests' console
+ * writes reach the same log, prefixed "(dN) " by Xen (which strips their
+ * control characters, so a guest cannot start a line of its own), and say
+ * whatever the guest likes: only lines that start with Xen's prefix can be
+ * believed, and only what starts right after it.
+ */
+static const char *xen_line(const char *line)
+{
+	static const char prefix[] = "(XEN) ";
+
+	if (strncmp(line, prefix, sizeof(prefix) - 1))
+		return NULL;
+	line += sizeof(prefix) - 1;
+	if (*line == '[') {
+		const char *end = strstr(line, "] ");
+
+		if (!end)
+			return NULL;
+		line = end + 2;
+	}
+	return line;
+}
+
+static int starts(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
 static int cmd_policy(int argc, char **argv)
 {
 	const char *log_path = NULL, *mode = NULL;
@@ -149,6 +182,7 @@ static int cmd_policy(int argc, char **argv)
 	char *log, *mode_text = NULL, *save = NULL, *line;
 	char **denials = NULL;
 	size_t size, ndenials = 0, nlabels = 0;
+	unsigned long suppressed = 0;
 	int opt, closed = 0, ret = 0;
 
 	while ((opt = getopt(argc, argv, "l:m:n:")) != -1) {
@@ -191,18 +225,25 @@ static int cmd_policy(int argc, char **argv)
 
 	printf("Argo port labels, as Xen loaded them:\n");
 	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		const char *p;
+		const char *p = xen_line(line);
+		unsigned long n;
+		char tail;
 
-		if ((p = strstr(line, "flask: argo port "))) {
+		if (!p)
+			continue;
+		if (starts(p, "flask: argo port ")) {
 			printf("  %s\n", p + strlen("flask: argo port "));
 			nlabels++;
-		} else if ((p = strstr(line, "flask: argo-portcon"))) {
+		} else if (starts(p, "flask: argo-portcon")) {
 			printf("  ERROR %s\n", p + strlen("flask: "));
 			closed = 1;
-		} else if ((p = strstr(line, "flask: no argo-portcon module"))) {
+		} else if (starts(p, "flask: no argo-portcon module")) {
 			printf("  (%s)\n", p + strlen("flask: "));
-		} else if (strstr(line, "avc:  denied ") &&
-			   strstr(line, "tclass=argo_port")) {
+		} else if (sscanf(p, "avc:  %lu Argo audit lines suppresse%c", &n, &tail) == 2 &&
+			   tail == 'd') {
+			suppressed += n;
+		} else if (starts(p, "avc:  denied ") &&
+			   strstr(p, " tclass=argo_port")) {
 			char **d = realloc(denials, (ndenials + 1) * sizeof(*d));
 
 			if (!d) {
@@ -219,6 +260,8 @@ static int cmd_policy(int argc, char **argv)
 		printf("  the mapping was rejected: every Argo port is unlabeled, so Argo is closed\n");
 
 	printf("Argo denials: %zu", ndenials);
+	if (suppressed)
+		printf(", and %lu more that Xen's rate limit left out of its log", suppressed);
 	if (ndenials > want)
 		printf(" (the last %lu)", want);
 	printf("\n");

@@ -7,6 +7,8 @@
  * -q only asks: prints "fits 1|0 max MAXLEN" for a message of -l bytes.
  * -I sends through the patch cable of the source port (-s, else port 0)
  * instead of to -d/-p (docs/cables.md).
+ * -k keeps going after a failed send of -n COUNT and reports at the end how
+ * many failed and the last error: a denied sender looping, for the lab.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -19,7 +21,7 @@
 #include "tool-util.h"
 
 static const char usage[] =
-	"usage: argo-send {-d DOMAIN -p PORT | -I} [-s SRCPORT] [-t TYPE] [-n COUNT]\n"
+	"usage: argo-send {-d DOMAIN -p PORT | -I} [-s SRCPORT] [-t TYPE] [-n COUNT [-k]]\n"
 	"                 [-w] [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
 	"       argo-send -q -d DOMAIN -p PORT -l LEN\n";
 
@@ -28,16 +30,16 @@ int main(int argc, char **argv)
 	struct argo_peer dst = { .domain = ARGO_DOMID_ANY };
 	uint8_t *payload = NULL;
 	size_t len = 0, chunk = 4096;
-	unsigned long count = 1, i;
+	unsigned long count = 1, i, failed = 0;
 	long src_port = -1;
 	uint32_t type = 0;
 	int have_dst = 0, have_port = 0, from_stdin = 1, opt, wait = 0, query = 0;
-	int implicit = 0;
+	int implicit = 0, keep_going = 0, last_err = 0;
 	unsigned long qlen = 0;
 	struct argo_handle *h;
 	char what[64];
 
-	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:I")) != -1) {
+	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:Ik")) != -1) {
 		switch (opt) {
 		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
 		case 'p': dst.port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
@@ -51,6 +53,7 @@ int main(int argc, char **argv)
 		case 'q': query = 1; break;
 		case 'l': qlen = parse_num("length", optarg, UINT32_MAX); break;
 		case 'I': implicit = 1; break;
+		case 'k': keep_going = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -109,10 +112,23 @@ int main(int argc, char **argv)
 		}
 	} else {
 		for (i = 0; i < count; i++) {
-			if (argo_send(h, &dst, type, payload, len) < 0) {
+			if (argo_send(h, &dst, type, payload, len) >= 0)
+				continue;
+			if (!keep_going) {
 				argo_perror("argo-send", what);
 				return 1;
 			}
+			failed++;
+			last_err = errno;
+		}
+		if (failed) {
+			char summary[160];
+
+			snprintf(summary, sizeof(summary), "%lu of %lu, %s, failed; the last",
+				 failed, count, what);
+			errno = last_err;
+			argo_perror("argo-send", summary);
+			return 1;
 		}
 	}
 	free(payload);

@@ -38,6 +38,17 @@ Argo port labels, as Xen loaded them:
   the mapping was rejected: every Argo port is unlabeled, so Argo is closed
 Argo denials: 0" \
 	"$("$ctl" policy -l "$here/fixtures/xen-badmap.log" -m Enforcing 2>&1)"
+# Only Xen's own lines count (issue 16): a guest's console lines reach Xen's
+# log as "(dN) ..." and may say anything; so may a line's tail.
+check policy_ignores_guest_and_mid_line_text \
+"Flask mode: Enforcing
+Argo port labels, as Xen loaded them:
+  0-1023 -> system_u:object_r:argo_reserved_port_t
+  default -> system_u:object_r:argo_port_t
+Argo denials: 2, and 9991 more that Xen's rate limit left out of its log
+  send         d3    -> d2    port 5000       argo_untrusted_t -> argo_blk_port_t
+  send         d3    -> d2    port 5001       argo_untrusted_t -> argo_mgmt_port_t" \
+	"$("$ctl" policy -l "$here/fixtures/xen-forged.log" -m Enforcing 2>&1)"
 check policy_bad_count_named "argo-ctl: -n: not a count: 'x'" \
 	"$("$ctl" policy -l /dev/null -m x -n x 2>&1)"
 check policy_missing_log_named "argo-ctl: cannot read Xen's log (/nonexistent): No such file or directory" \

@@ -254,6 +254,72 @@ static void check_userspace_only(void)
 				NULL, NULL, err, sizeof(err)) == 0, "%s", err);
 }
 
+/*
+ * Which boot modules Xen claims as the labels (issue 16): a mapping spoiled
+ * by a byte-order mark, a line before the header or a misspelt header is
+ * claimed, so the parser refuses it and Argo closes, rather than counting as
+ * no mapping or becoming dom0's initrd; nothing else is claimed.
+ */
+static void check_claims(void)
+{
+	static const struct {
+		const char *name, *head;
+		size_t len;
+		bool claimed;
+	} c[] = {
+#define CLAIM(name, head, claimed) { name, head, sizeof(head) - 1, claimed }
+		CLAIM("the header", "# argo-portcon v1\n", true),
+		CLAIM("the header alone, no newline", "# argo-portcon", true),
+		CLAIM("another version", "# argo-portcon v2\n", true),
+		CLAIM("a byte-order mark first", "\xef\xbb\xbf# argo-portcon v1\n", true),
+		CLAIM("no space after '#'", "#argo-portcon v1\n", true),
+		CLAIM("upper case and '_'", "# ARGO_PORTCON v1\n", true),
+		CLAIM("a comment line first", "# lab labels\n# argo-portcon v1\n", true),
+		CLAIM("a blank line first", "\n  \t\n# argo-portcon v1\n", true),
+		CLAIM("CRLF lines", "# x\r\n# argo-portcon v1\r\n", true),
+		CLAIM("named later in the first comment", "# labels: argo-portcon\n", true),
+		CLAIM("a cpio initrd", "070701000000010000", false),
+		CLAIM("a gzip initrd", "\x1f\x8b\x08\x00" "argo-portcon", false),
+		CLAIM("a Flask policy", "\x8c\xff\x7c\xf9" "argo-portcon", false),
+		CLAIM("a portcon line before any header", "portcon 1 x\n# argo-portcon v1\n", false),
+		CLAIM("a comment naming something else", "# a script\necho argo-portcon\n", false),
+		CLAIM("a control character in a comment", "# a\x01 argo-portcon\n", false),
+		CLAIM("empty", "", false),
+#undef CLAIM
+	};
+	char buf[400];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(c); i++) {
+		char name[128];
+
+		snprintf(name, sizeof(name), "claims: %s: %s", c[i].name,
+			 c[i].claimed ? "claimed" : "not claimed");
+		TAP_CHECK(name, flask_argo_portcon_claims(c[i].head, c[i].len) == c[i].claimed,
+			  "expected %d", c[i].claimed);
+	}
+	/* Only the first 256 bytes are looked at. */
+	memset(buf, '\n', sizeof(buf));
+	memcpy(buf + 300, "# argo-portcon v1\n", 18);
+	TAP_CHECK("claims: a header past the first 256 bytes: not claimed",
+		  !flask_argo_portcon_claims(buf, sizeof(buf)), "got %s", "claimed");
+
+	/* A claimed, spoiled mapping is refused and closes Argo. */
+	static const char bom[] = "\xef\xbb\xbf" H "default system_u:object_r:argo_web_port_t\n";
+	xen_boot(bom, sizeof(bom) - 1, 1);
+	TAP_CHECK("a byte-order mark: refused",
+		  !strcmp(xen_error(), "flask: argo-portcon line 1: invalid character 0xef"),
+		  "got '%s'", xen_error());
+	TAP_EQ("a byte-order mark: fails closed", SECINITSID_UNLABELED, flask_argo_port_sid(7000));
+	static const char late[] = "# labels\n" H;
+	xen_boot(late, sizeof(late) - 1, 1);
+	TAP_CHECK("a comment before the header: refused",
+		  !strcmp(xen_error(), "flask: argo-portcon line 1: expected '# argo-portcon v1'"),
+		  "got '%s'", xen_error());
+	TAP_EQ("a comment before the header: fails closed", SECINITSID_UNLABELED,
+	       flask_argo_port_sid(7000));
+}
+
 int main(void)
 {
 	char err[128];
@@ -410,6 +476,7 @@ int main(void)
 
 	check_generated();
 	check_xen_only();
+	check_claims();
 	check_userspace_only();
 
 	portcon_names_free(&names);

@@ -58,7 +58,7 @@ lab_wait "$g" done2 "$GUEST_WAIT_S" > /dev/null
 check avc_once_for_denied_cable_send 1 \
 	"$(xl dmesg | grep -F "avc:  denied  { send } for source=d$g target=d$b argo_port=5001 " | wc -l)"
 check xen_names_cable_in_rejection 1 \
-	"$(xl dmesg | grep -c -F "argo: XSM REJECTED $g -> $b:5001 (cable)")"
+	"$(xl dmesg | grep -c -F "argo: XSM REJECTED $g -> $b:1389 (cable)")"
 check avc_once_per_refused_cable_op 2 \
 	"$(xl dmesg | grep -c -F "avc:  denied  { cable } for source=d$g ")"
 

@@ -1,7 +1,7 @@
 # firewall, B (driver domain): bind what it may, be refused what it may not,
 # and report what reached its rings.
 . /lab/lib.sh
-tap_plan 13
+tap_plan 14
 
 load_argo
 set -- $(lab_wait "$(my_domid)" ids "$GUEST_WAIT_S")
@@ -60,4 +60,17 @@ else
 	check nothing_from_untrusted_on_blk_port "" "$(cat /tmp/c5000.out)"
 	check nothing_from_frontend_on_mgmt_port "" "$(cat /tmp/a5001.out)"
 fi
+lab_signal checked
+# A ring whose bind right is revoked (dom0.sh): bound on reserved port 80
+# while dom0 has Flask permissive; once Flask enforces, dom0's send to it
+# must not arrive.
+lab_wait "$(my_domid)" revoke "$GUEST_WAIT_S" > /dev/null
+argo-recv -p 80 -f 0 -n 1 -w 120 -R /tmp/r80.ready > /tmp/r80.out 2>&1 &
+pr=$!
+if bound /tmp/r80.ready; then lab_signal bound80 ok; else lab_signal bound80 "$(cat /tmp/r80.out)"; fi
+lab_wait "$(my_domid)" sent80 "$GUEST_WAIT_S" > /dev/null
+sleep 1
+kill $pr 2>/dev/null
+wait $pr 2>/dev/null
+check revoked_ring_receives_nothing "" "$(cat /tmp/r80.out)"
 tap_done

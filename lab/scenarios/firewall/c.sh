@@ -1,6 +1,6 @@
 # firewall, C (untrusted): may ask the discovery port, not use the service.
 . /lab/lib.sh
-tap_plan 5
+tap_plan 6
 
 load_argo
 me=$(my_domid)
@@ -18,6 +18,22 @@ fi
 echo hello | argo-send -d "$b" -p 5010 && ok untrusted_reaches_discovery ||
 	not_ok untrusted_reaches_discovery "refused"
 lab_signal done
-# Stay until dom0 has seen "done": a domain's xenstore goes with it.
+# A denied sender looping (dom0 asks once it has counted the matrix's AVC
+# lines): 10000 sends to B:5001, which C may not send to; B's ring there
+# takes only A, so permissive mode refuses them as no ring. Then one more
+# after a pause, so that Xen prints how many audit lines it suppressed.
+lab_wait "$me" flood "$GUEST_WAIT_S" > /dev/null
+out=$(argo-send -d "$b" -p 5001 -n 10000 -k -m x 2>&1)
+if [ "$mode" = permissive ]; then
+	check permissive_flood_refused_as_no_ring \
+		"argo-send: 10000 of 10000, send to $b:5001, failed; the last: Connection refused (no ring registered at the destination for this sender)" "$out"
+else
+	check flood_of_denied_sends_eacces \
+		"argo-send: 10000 of 10000, send to $b:5001, failed; the last: Permission denied (denied by Xen's policy)" "$out"
+fi
+sleep 3
+argo-send -d "$b" -p 5001 -m y 2>/dev/null
+lab_signal flooded
+# Stay until dom0 has seen "flooded": a domain's xenstore goes with it.
 lab_wait "$me" bye "$GUEST_WAIT_S" > /dev/null
 tap_done

@@ -1,8 +1,11 @@
 # firewall, dom0: start A (frontend), B (driver domain) and C (untrusted),
 # introduce them, pace the matrix, then count the AVC lines in Xen's log:
-# each denial must log exactly one (nothing retries a refusal).
+# each denial must log exactly one (nothing retries a refusal). Then the
+# hardening cases (issue 16): C floods denied sends and Xen's log must keep
+# the port labels; B's ring on a port it may not bind, registered while
+# Flask was permissive, must receive nothing once Flask enforces.
 . /lab/lib.sh
-tap_plan 23
+tap_plan 27
 
 mode=enforcing
 case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
@@ -37,12 +40,11 @@ wait_file /tmp/r80.ready 10 && ok dom0_binds_reserved_port ||
 lab_wait "$b" rings-ready "$GUEST_WAIT_S" > /dev/null && lab_tell "$a" b-ready && lab_tell "$c" b-ready
 lab_wait "$a" first-sent "$GUEST_WAIT_S" > /dev/null && lab_tell "$c" go
 lab_wait "$c" done "$GUEST_WAIT_S" > /dev/null && lab_tell "$a" c-done
-lab_tell "$c" bye
 lab_wait "$a" done "$GUEST_WAIT_S" > /dev/null && lab_tell "$b" all-sent
 lab_tell "$a" bye
-for g in a b c; do
-	guest_wait $g "$GUEST_WAIT_S" && ok "${g}_finished" || not_ok "${g}_finished" "did not power off"
-done
+guest_wait a "$GUEST_WAIT_S" && ok a_finished || not_ok a_finished "did not power off"
+# B and C stay for the cases after the counts below.
+lab_wait "$b" checked "$GUEST_WAIT_S" > /dev/null
 
 kill $p81 2>/dev/null
 
@@ -78,4 +80,43 @@ check argo_ctl_shows_label "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(echo "$ctl" | grep -- '^  5000-5000')"
 check xen_prints_loaded_port_labels "flask: argo port 5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(xl dmesg | grep -o 'flask: argo port 5000-5000 .*' | head -n1)"
+
+# A denied sender looping: C sends 10000 times to B:5001 (denied in
+# enforcing mode; in permissive mode allowed, logged once, and refused as
+# no ring), then once more a few seconds later. Xen's log must still hold
+# the boot-time labels argo-ctl reads, and every denial must be accounted
+# for: printed, or counted in an "Argo audit lines suppressed" line.
+echo "# Xen's log before the flood: $(xl dmesg | wc -c) bytes"
+lab_tell "$c" flood
+lab_wait "$c" flooded "$GUEST_WAIT_S" > /dev/null
+echo "# Xen's log after the flood: $(xl dmesg | wc -c) bytes"
+check argo_ctl_labels_survive_denial_flood "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
+	"$(argo-ctl policy 2>&1 | grep -- '^  5000-5000')"
+printed=$(avc send "$c" 5001)
+suppressed=$(xl dmesg | sed -n 's/.*avc:  \([0-9]*\) Argo audit lines suppressed.*/\1/p' |
+	awk '{ n += $1 } END { print n + 0 }')
+echo "# C's denials to 5001: $printed printed, $suppressed suppressed"
+if [ "$mode" = permissive ]; then
+	check flood_logged_once_when_permissive "1 0" "$printed $suppressed"
+else
+	check flood_every_denial_printed_or_counted 10001 $((printed + suppressed))
+fi
+lab_tell "$c" bye
+guest_wait c "$GUEST_WAIT_S" && ok c_finished || not_ok c_finished "did not power off"
+
+# Revoking a bind right on a live ring: with Flask permissive, B binds a
+# ring for dom0 on port 80 (reserved: B may not bind it, which permissive
+# mode logs and allows); then Flask enforces, and dom0's send to it must
+# be refused, as for a ring that is not there, and B must receive nothing.
+xl setenforce 0
+lab_tell "$b" revoke
+check ring_bound_while_permissive ok "$(lab_wait "$b" bound80 "$GUEST_WAIT_S")"
+xl setenforce 1
+check send_to_ring_whose_bind_right_was_revoked_refused \
+	"argo-send: send to $b:80: Connection refused (no ring registered at the destination for this sender)" \
+	"$(argo-send -d "$b" -p 80 -m revoked 2>&1)"
+# Leave Flask as the boot set it.
+[ "$mode" = permissive ] && xl setenforce 0
+lab_tell "$b" sent80
+guest_wait b "$GUEST_WAIT_S" && ok b_finished || not_ok b_finished "did not power off"
 tap_done

@@ -32,6 +32,7 @@ typedef uint32_t u32;
 
 #define SECINITSID_UNLABELED	6
 #define SECINITSID_ARGO_PORT	14
+#define ARGO_PORTCON_MAX_SIZE	65536	/* xen/include/xsm/xsm.h */
 
 /* Provided by the test. */
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -40,6 +41,7 @@ int security_sid_to_context(u32 sid, char **scontext, u32 *scontext_len);
 
 void flask_argo_portcon_init(char *text, size_t size, unsigned int count);
 void flask_argo_portcon_policy_loaded(void);
+bool flask_argo_portcon_claims(const char *head, size_t len);
 uint32_t flask_argo_port_sid(uint32_t port);
 
 #endif
