@@ -9,6 +9,8 @@
  * instead of to -d/-p (docs/cables.md).
  * -k keeps going after a failed send of -n COUNT and reports at the end how
  * many failed and the last error: a denied sender looping, for the lab.
+ * -T times the -n sends with the monotonic clock and prints
+ * "sends N ns T us_each U" (for benchmarks: finer than /proc/uptime).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -22,7 +24,7 @@
 
 static const char usage[] =
 	"usage: argo-send {-d DOMAIN -p PORT | -I} [-s SRCPORT] [-t TYPE] [-n COUNT [-k]]\n"
-	"                 [-w] [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
+	"                 [-w] [-T] [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
 	"       argo-send -q -d DOMAIN -p PORT -l LEN\n";
 
 int main(int argc, char **argv)
@@ -34,12 +36,13 @@ int main(int argc, char **argv)
 	long src_port = -1;
 	uint32_t type = 0;
 	int have_dst = 0, have_port = 0, from_stdin = 1, opt, wait = 0, query = 0;
-	int implicit = 0, keep_going = 0, last_err = 0;
+	int implicit = 0, keep_going = 0, last_err = 0, timed = 0;
+	uint64_t t0;
 	unsigned long qlen = 0;
 	struct argo_handle *h;
 	char what[64];
 
-	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:Ik")) != -1) {
+	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:IkT")) != -1) {
 		switch (opt) {
 		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
 		case 'p': dst.port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
@@ -54,6 +57,7 @@ int main(int argc, char **argv)
 		case 'l': qlen = parse_num("length", optarg, UINT32_MAX); break;
 		case 'I': implicit = 1; break;
 		case 'k': keep_going = 1; break;
+		case 'T': timed = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -111,6 +115,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	} else {
+		t0 = now_ns();
 		for (i = 0; i < count; i++) {
 			if (argo_send(h, &dst, type, payload, len) >= 0)
 				continue;
@@ -130,6 +135,10 @@ int main(int argc, char **argv)
 			argo_perror("argo-send", summary);
 			return 1;
 		}
+		t0 = now_ns() - t0;
+		if (timed)
+			printf("sends %lu ns %llu us_each %.3f\n", count,
+			       (unsigned long long)t0, (double)t0 / 1000.0 / (double)count);
 	}
 	free(payload);
 	argo_close(h);

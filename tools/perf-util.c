@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -206,4 +207,30 @@ int perf_send_all(const struct perf_run *run,
 		failed |= r;
 	}
 	return failed;
+}
+
+void perf_proc_snap(struct perf_proc *p)
+{
+	struct rusage ru;
+
+	memset(p, 0, sizeof(*p));
+	if (getrusage(RUSAGE_SELF, &ru))
+		return;
+	p->nvcsw = (uint64_t)ru.ru_nvcsw;
+	p->nivcsw = (uint64_t)ru.ru_nivcsw;
+	p->cpu_ns = ((uint64_t)ru.ru_utime.tv_sec + (uint64_t)ru.ru_stime.tv_sec) * 1000000000u +
+		    ((uint64_t)ru.ru_utime.tv_usec + (uint64_t)ru.ru_stime.tv_usec) * 1000u;
+}
+
+void perf_cost_print(const char *prog, const char *side, uint32_t size,
+		     uint64_t msgs, const struct perf_proc *a,
+		     const struct perf_proc *b, const char *extra)
+{
+	double n = msgs ? (double)msgs : 1.0;
+
+	printf("%s cost side %s size %u msgs %" PRIu64 " vcsw %.4f ivcsw %.4f cpu_us %.3f%s%s\n",
+	       prog, side, size, msgs, (double)(b->nvcsw - a->nvcsw) / n,
+	       (double)(b->nivcsw - a->nivcsw) / n,
+	       (double)(b->cpu_ns - a->cpu_ns) / 1000.0 / n, *extra ? " " : "", extra);
+	fflush(stdout);
 }

@@ -65,6 +65,19 @@ void perf_print(const char *prog, uint32_t size, uint64_t msgs, uint64_t ns);
  * seconds (0: never). */
 void perf_watchdog(const char *prog, unsigned long seconds, const char *what);
 
+/* This process's cost so far (getrusage): context switches and CPU time. */
+struct perf_proc {
+	uint64_t nvcsw, nivcsw;	/* voluntary (slept), involuntary */
+	uint64_t cpu_ns;	/* user + system */
+};
+void perf_proc_snap(struct perf_proc *p);
+/* Print "PROG cost side SIDE size S msgs N vcsw X ivcsw Y cpu_us Z" (per
+ * message, between two snapshots) and then extra, which is appended as
+ * is (more "name value" pairs, or ""). */
+void perf_cost_print(const char *prog, const char *side, uint32_t size,
+		     uint64_t msgs, const struct perf_proc *a,
+		     const struct perf_proc *b, const char *extra);
+
 /* The sender's loop over its sizes. */
 struct perf_run {
 	const char *prog;

@@ -116,6 +116,7 @@ static int serve(struct libxenvchan *v)
 		struct perf_tally t = { 0 };
 		struct run_header hdr;
 		struct perf_reply r;
+		struct perf_proc p0, p1;
 		uint64_t sent;
 
 		if (get(v, &hdr, sizeof(hdr), "read a run header"))
@@ -128,6 +129,7 @@ static int serve(struct libxenvchan *v)
 		}
 		if (!hdr.size)
 			break;
+		perf_proc_snap(&p0);
 		for (;;) {
 			uint64_t seq;
 
@@ -138,7 +140,10 @@ static int serve(struct libxenvchan *v)
 				break;
 			perf_tally_add(&t, buf, hdr.size, hdr.size);
 		}
+		perf_proc_snap(&p1);
 		memcpy(&sent, buf + 8, sizeof(sent));
+		/* libxenvchan has no counters: what getrusage sees. */
+		perf_cost_print(PROG, "rx", hdr.size, t.msgs, &p0, &p1, "");
 		perf_reply_fill(&r, &t, hdr.size);
 		if (perf_reply_check(PROG " (server)", &r, hdr.size, sent))
 			failed = 1;
@@ -166,6 +171,7 @@ static int send_size(void *ctx, uint32_t size, int last)
 	struct run_header hdr = { .magic = HDR_MAGIC, .size = size };
 	uint8_t *buf = malloc(size);
 	uint64_t t0, deadline, seq, end_seq = PERF_END_SEQ;
+	struct perf_proc p0, p1;
 	struct perf_reply r;
 
 	if (!buf) {
@@ -173,6 +179,7 @@ static int send_size(void *ctx, uint32_t size, int last)
 		return -1;
 	}
 	memset(buf, 0x5a, size);
+	perf_proc_snap(&p0);
 	t0 = now_ns();
 	deadline = t0 + (uint64_t)secs * 1000000000u;
 	if (put(v, &hdr, sizeof(hdr), "send the run header"))
@@ -188,6 +195,7 @@ static int send_size(void *ctx, uint32_t size, int last)
 	    get(v, &r, sizeof(r), "read the reply"))
 		return -1;
 	t0 = now_ns() - t0;
+	perf_proc_snap(&p1);
 	free(buf);
 	/* The server reads this before it notices that we closed. */
 	if (last && put(v, &(struct run_header){ .magic = HDR_MAGIC },
@@ -196,6 +204,7 @@ static int send_size(void *ctx, uint32_t size, int last)
 	if (perf_reply_check(PROG, &r, size, seq))
 		return 1;
 	perf_print(PROG, size, seq, t0);
+	perf_cost_print(PROG, "tx", size, seq, &p0, &p1, "");
 	return 0;
 }
 

@@ -22,13 +22,13 @@ _Static_assert(ARGO_FEATURE_NOTIFY_HIDE == ARGO_DEV_FEATURE_NOTIFY_HIDE,
 _Static_assert(ARGO_CABLE_DEAD == ARGO_DEV_CABLE_DEAD, "CABLE_DEAD");
 _Static_assert(ARGO_CABLES_MAX == ARGO_DEV_CABLES_MAX, "CABLES_MAX");
 
+_Static_assert(ARGO_BATCH_MAX == ARGO_DEV_BATCH_MAX, "BATCH_MAX");
+_Static_assert(sizeof(struct argo_dev_msg) % ARGO_DEV_MSG_ALIGN == 0,
+	       "a header keeps the payload aligned");
+
 struct argo_handle {
 	int fd;
 	uint32_t abi_version;
-	/* One receive buffer per handle: header plus the largest payload
-	 * this endpoint has needed so far. */
-	void *rbuf;
-	size_t rbuf_len;
 };
 
 /* Fail with errno e: -1 (for the int and ssize_t returns). */
@@ -40,8 +40,10 @@ static int fail(int e)
 
 int libargo_check_abi(uint32_t driver_version)
 {
-	/* One number, bumped on incompatible changes: it must match. */
-	return driver_version == ARGO_DEV_ABI_VERSION ? 0 : EPROTO;
+	/* 5 only added calls to 4: a driver of 4 lacks the batches, which
+	 * then fall back to one call per message. */
+	return driver_version >= LIBARGO_ABI_MIN &&
+	       driver_version <= ARGO_DEV_ABI_VERSION ? 0 : EPROTO;
 }
 
 struct argo_handle *libargo_wrap_fd(int fd, uint32_t abi_version)
@@ -98,7 +100,6 @@ void argo_close(struct argo_handle *h)
 	if (!h)
 		return;
 	close(h->fd);
-	free(h->rbuf);
 	free(h);
 	errno = e;
 }
@@ -310,33 +311,23 @@ ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 		  struct argo_peer *src, uint32_t *type)
 {
 	struct argo_dev_msg hdr;
-	size_t need;
+	struct iovec iov[2];
 	ssize_t n;
 
 	if (!h || (!buf && len))
 		return fail(EINVAL);
-	/* No message is larger: a bigger buffer would only waste memory. */
-	need = sizeof(hdr) + (len < ARGO_MSG_MAX ? len : ARGO_MSG_MAX);
-	/* /dev/argo has no read_iter, so readv would read each piece as a
-	 * separate message: read into one buffer and split it here. */
-	if (need > h->rbuf_len) {
-		void *p = realloc(h->rbuf, need);
-
-		if (!p)
-			return -1;
-		h->rbuf = p;
-		h->rbuf_len = need;
-	}
-	n = read(h->fd, h->rbuf, need);
+	/* One readv puts the header here and the payload straight into the
+	 * caller's buffer: the driver's read takes one message per call,
+	 * whatever the pieces. No message is larger than ARGO_MSG_MAX. */
+	iov[0].iov_base = &hdr;
+	iov[0].iov_len = sizeof(hdr);
+	iov[1].iov_base = buf;
+	iov[1].iov_len = len < ARGO_MSG_MAX ? len : ARGO_MSG_MAX;
+	n = readv(h->fd, iov, 2);
 	if (n < 0)
 		return -1;
-	if ((size_t)n < sizeof(hdr))
+	if ((size_t)n < sizeof(hdr) || hdr.len != (size_t)n - sizeof(hdr))
 		return fail(EPROTO);
-	memcpy(&hdr, h->rbuf, sizeof(hdr));
-	if (hdr.len != (size_t)n - sizeof(hdr))
-		return fail(EPROTO);
-	if (hdr.len)
-		memcpy(buf, (char *)h->rbuf + sizeof(hdr), hdr.len);
 	if (src) {
 		src->domain = hdr.src.domain;
 		src->port = hdr.src.port;
@@ -344,6 +335,209 @@ ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 	if (type)
 		*type = hdr.type;
 	return hdr.len;
+}
+
+int argo_msg_next(const void *buf, size_t used, size_t *off,
+		  struct argo_msg_view *m)
+{
+	const unsigned char *p = buf;
+	struct argo_dev_msg hdr;
+	size_t o;
+
+	if ((!buf && used) || !off || !m)
+		return fail(EINVAL);
+	o = *off;
+	if (o >= used)
+		return 0;
+	/* Each comparison leaves room for the next: no sum can wrap. */
+	if (o % ARGO_DEV_MSG_ALIGN || used - o < sizeof(hdr))
+		return fail(EPROTO);
+	memcpy(&hdr, p + o, sizeof(hdr));
+	o += sizeof(hdr);
+	if (hdr.len > used - o)
+		return fail(EPROTO);
+	m->src.domain = hdr.src.domain;
+	m->src.port = hdr.src.port;
+	m->type = hdr.type;
+	m->len = hdr.len;
+	m->data = p + o;
+	o += hdr.len;
+	/* The next message starts aligned; the last one may end the buffer. */
+	if (o < used)
+		o += (ARGO_DEV_MSG_ALIGN - o % ARGO_DEV_MSG_ALIGN) % ARGO_DEV_MSG_ALIGN;
+	*off = o < used ? o : used;
+	return 1;
+}
+
+/* ABI 4: read one message per call at the batch's offsets, and while
+ * more are queued (a poll that does not wait), the next. */
+static ssize_t recv_many_one_by_one(struct argo_handle *h, unsigned char *buf,
+				    size_t len, unsigned int max_msgs,
+				    size_t *used)
+{
+	size_t off = 0, end = 0;
+	unsigned int count = 0;
+	struct pollfd p;
+	ssize_t n;
+
+	while (count < max_msgs && off < len) {
+		if (count) {
+			p.fd = h->fd;
+			p.events = POLLIN;
+			p.revents = 0;
+			if (poll(&p, 1, 0) <= 0 || !(p.revents & POLLIN))
+				break;
+		}
+		n = read(h->fd, buf + off, len - off);
+		if (n < 0) {
+			if (!count)
+				return -1;
+			break;
+		}
+		if ((size_t)n < sizeof(struct argo_dev_msg))
+			return count ? (ssize_t)count : fail(EPROTO);
+		count++;
+		end = off + (size_t)n;
+		off = end + (ARGO_DEV_MSG_ALIGN - end % ARGO_DEV_MSG_ALIGN) % ARGO_DEV_MSG_ALIGN;
+	}
+	if (used)
+		*used = end;
+	return count;
+}
+
+ssize_t argo_recv_many(struct argo_handle *h, void *buf, size_t len,
+		       unsigned int max_msgs, size_t *used)
+{
+	struct argo_dev_recv_many rm;
+	int r;
+
+	if (!h || !buf || !max_msgs || max_msgs > ARGO_BATCH_MAX)
+		return fail(EINVAL);
+	if (len > UINT32_MAX)
+		len = UINT32_MAX & ~(size_t)(ARGO_DEV_MSG_ALIGN - 1);
+	if (h->abi_version < 5)
+		return recv_many_one_by_one(h, buf, len, max_msgs, used);
+	memset(&rm, 0, sizeof(rm));
+	rm.buf = (uint64_t)(uintptr_t)buf;
+	rm.len = (uint32_t)len;
+	rm.max_msgs = max_msgs;
+	r = ioctl(h->fd, ARGO_IOC_RECV_MANY, &rm);
+	if (r < 0)
+		return -1;
+	/* The driver's word on what it wrote, checked before anyone reads it. */
+	if (rm.count != (uint32_t)r || !rm.count || rm.count > max_msgs ||
+	    rm.bytes > len || rm.bytes < sizeof(struct argo_dev_msg))
+		return fail(EPROTO);
+	if (used)
+		*used = rm.bytes;
+	return rm.count;
+}
+
+int libargo_out_check(const struct argo_out_msg *msgs, unsigned int n,
+		      unsigned int *bad)
+{
+	unsigned int i;
+
+	if (!msgs || !n || n > ARGO_BATCH_MAX) {
+		*bad = 0;
+		return EINVAL;
+	}
+	for (i = 0; i < n; i++) {
+		*bad = i;
+		if (!msgs[i].buf && msgs[i].len)
+			return EINVAL;
+		if (msgs[i].dst.domain == ARGO_DOMID_IMPLICIT && msgs[i].dst.port)
+			return EINVAL;
+		if (msgs[i].len > ARGO_MSG_MAX)
+			return EMSGSIZE;
+	}
+	return 0;
+}
+
+ssize_t argo_send_many(struct argo_handle *h, const struct argo_out_msg *msgs,
+		       unsigned int n)
+{
+	struct argo_dev_send ents[64];
+	struct argo_dev_send *e = ents;
+	struct argo_dev_send_many sm;
+	unsigned int i, bad;
+	int r, err;
+
+	if (!h)
+		return fail(EINVAL);
+	err = libargo_out_check(msgs, n, &bad);
+	if (err)
+		return fail(err);
+	if (h->abi_version < 5) {
+		for (i = 0; i < n; i++)
+			if (argo_send(h, &msgs[i].dst, msgs[i].type, msgs[i].buf,
+				      msgs[i].len) < 0)
+				return i ? (ssize_t)i : -1;
+		return n;
+	}
+	if (n > sizeof(ents) / sizeof(ents[0])) {
+		e = calloc(n, sizeof(*e));
+		if (!e)
+			return -1;
+	} else {
+		memset(ents, 0, sizeof(ents));
+	}
+	for (i = 0; i < n; i++) {
+		e[i].dst.port = msgs[i].dst.port;
+		e[i].dst.domain = msgs[i].dst.domain;
+		e[i].type = msgs[i].type;
+		e[i].len = (uint32_t)msgs[i].len;
+		e[i].buf = (uint64_t)(uintptr_t)msgs[i].buf;
+	}
+	memset(&sm, 0, sizeof(sm));
+	sm.msgs = (uint64_t)(uintptr_t)e;
+	sm.count = n;
+	r = ioctl(h->fd, ARGO_IOC_SEND_MANY, &sm);
+	err = errno;
+	if (e != ents)
+		free(e);
+	if (r < 0)
+		return fail(err);
+	if ((unsigned int)r > n || sm.sent != (uint32_t)r)
+		return fail(EPROTO);
+	if ((unsigned int)r < n)
+		errno = sm.error ? (int)sm.error : EPROTO;
+	return r;
+}
+
+int argo_stats(struct argo_handle *h, struct argo_stats *st)
+{
+	struct argo_dev_stats d;
+
+	if (!h || !st)
+		return fail(EINVAL);
+	if (h->abi_version < 5)
+		return fail(EPROTO);
+	memset(&d, 0, sizeof(d));
+	if (ioctl(h->fd, ARGO_IOC_STATS, &d) < 0)
+		return -1;
+	st->hc_sendv = d.hc_sendv;
+	st->hc_sendv_eagain = d.hc_sendv_eagain;
+	st->hc_notify = d.hc_notify;
+	st->hc_notify_query = d.hc_notify_query;
+	st->virqs = d.virqs;
+	st->ring_msgs_received = d.ring_msgs_received;
+	st->ring_notifies = d.ring_notifies;
+	st->ring_rx_calls = d.ring_rx_calls;
+	st->sys_read = d.sys_read;
+	st->sys_write = d.sys_write;
+	st->sys_send = d.sys_send;
+	st->sys_send_many = d.sys_send_many;
+	st->sys_recv_many = d.sys_recv_many;
+	st->sys_poll = d.sys_poll;
+	st->sys_space = d.sys_space;
+	st->sys_other = d.sys_other;
+	st->rx_wakeups = d.rx_wakeups;
+	st->tx_wakeups = d.tx_wakeups;
+	st->tx_waits = d.tx_waits;
+	st->msgs_sent = d.msgs_sent;
+	st->msgs_received = d.msgs_received;
+	return 0;
 }
 
 int argo_space(struct argo_handle *h, const struct argo_peer *dst,

@@ -18,9 +18,7 @@
  * a message is queued, writable when argo_connect's poll_len bytes fit at
  * the connected destination.
  *
- * One handle may be used from several threads, except argo_recv, which
- * uses a per-handle buffer (receive on a handle from one thread at a
- * time), and argo_close.
+ * One handle may be used from several threads, except argo_close.
  */
 #ifndef LIBARGO_H
 #define LIBARGO_H
@@ -101,6 +99,61 @@ ssize_t argo_sendv(struct argo_handle *h, const struct argo_peer *dst,
  * type may be NULL. */
 ssize_t argo_recv(struct argo_handle *h, void *buf, size_t len,
 		  struct argo_peer *src, uint32_t *type);
+
+/* Batches: many messages per system call (/dev/argo ABI 5; on a driver of
+ * ABI 4 they work too, one system call per message).
+ *
+ * argo_recv_many takes up to max_msgs whole messages (1..ARGO_BATCH_MAX)
+ * into buf in one call, notifying Xen once for all of them, and returns
+ * how many (at least 1), with *used (may be NULL) the bytes of buf they
+ * fill. Waits for the first unless non-blocking (EAGAIN), never for more.
+ * A first message larger than buf fails with EMSGSIZE and stays queued.
+ * The messages are read in place with argo_msg_next: no copy. */
+#define ARGO_BATCH_MAX 1024
+ssize_t argo_recv_many(struct argo_handle *h, void *buf, size_t len,
+		       unsigned int max_msgs, size_t *used);
+
+/* One message in an argo_recv_many buffer; data points into that buffer. */
+struct argo_msg_view {
+	struct argo_peer src;
+	uint32_t type;
+	uint32_t len;
+	const void *data;
+};
+/* The message at *off (start at 0) of the used bytes of buf: 1 and *off
+ * moved past it, 0 at the end, -1 (EPROTO) if the bytes there are not a
+ * whole message (never for what argo_recv_many returned). */
+int argo_msg_next(const void *buf, size_t used, size_t *off,
+		  struct argo_msg_view *m);
+
+/* One message for argo_send_many. */
+struct argo_out_msg {
+	struct argo_peer dst;
+	uint32_t type;
+	const void *buf;
+	size_t len;
+};
+/* Send n messages (1..ARGO_BATCH_MAX) in order in one call, each waiting
+ * until it fits unless non-blocking. Every one is checked first (as
+ * argo_send checks its arguments): a bad one fails the call with EINVAL
+ * or EMSGSIZE and nothing is sent. Returns how many were sent; fewer than
+ * n means an error stopped the batch, and errno says which (EAGAIN when
+ * non-blocking and the ring filled). -1 when none was sent. */
+ssize_t argo_send_many(struct argo_handle *h, const struct argo_out_msg *msgs,
+		       unsigned int n);
+
+/* Counters (ARGO_IOC_STATS), for telling where a message's cost goes:
+ * they only grow, compare two snapshots. The hc_* and virqs figures are
+ * the whole domain's; the rest this handle's. EPROTO on a driver of ABI 4,
+ * which has none. */
+struct argo_stats {
+	uint64_t hc_sendv, hc_sendv_eagain, hc_notify, hc_notify_query, virqs;
+	uint64_t ring_msgs_received, ring_notifies, ring_rx_calls;
+	uint64_t sys_read, sys_write, sys_send, sys_send_many, sys_recv_many,
+		 sys_poll, sys_space, sys_other;
+	uint64_t rx_wakeups, tx_wakeups, tx_waits, msgs_sent, msgs_received;
+};
+int argo_stats(struct argo_handle *h, struct argo_stats *st);
 
 /* Can dst take a message of len bytes now? 1 yes, 0 not yet (poll for
  * POLLOUT after argo_connect, or send in blocking mode, to wait), -1 with

@@ -116,6 +116,79 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
 			    struct argo_addr *src, u32 *type);
 
+/* argo_ring_recv_iter_flags() flags */
+/*
+ * Do not notify Xen after taking the message: the caller takes several
+ * and calls argo_ring_notify() once after the last, so a batch costs one
+ * notify hypercall instead of one per message.
+ */
+#define ARGO_RECV_NO_NOTIFY	0x1
+#define ARGO_RECV_FLAGS		ARGO_RECV_NO_NOTIFY
+
+/**
+ * argo_ring_recv_iter_flags() - argo_ring_recv_iter() with ARGO_RECV_* flags
+ * @ring: a ring created with ARGO_RING_READ_SLEEP
+ * @to: destination, typically userspace memory
+ * @src: filled with the sender's address (may be NULL)
+ * @type: filled with the message type (may be NULL)
+ * @flags: ARGO_RECV_* above, or 0 (then exactly argo_ring_recv_iter())
+ *
+ * Context: process context; may sleep.
+ * Return: as argo_ring_recv_iter(); -EINVAL also for unknown @flags.
+ */
+ssize_t argo_ring_recv_iter_flags(struct argo_ring *ring, struct iov_iter *to,
+				  struct argo_addr *src, u32 *type,
+				  unsigned int flags);
+
+/**
+ * argo_ring_notify() - tell Xen that this domain's rings have more space
+ * @ring: the ring the caller consumed from (counted against it)
+ *
+ * Xen then wakes senders waiting for space in any of our rings. Needed
+ * only after receiving with ARGO_RECV_NO_NOTIFY.
+ * Context: any; does not sleep.
+ */
+void argo_ring_notify(struct argo_ring *ring);
+
+/*
+ * What argo.ko has done, for telling where a message's cost goes. Counts
+ * only grow (from module load); compare two snapshots. The hypercalls are
+ * this domain's, over all rings and consumers.
+ */
+struct argo_core_stats {
+	u64 hc_sendv;		/* sendv hypercalls, whatever their result */
+	u64 hc_sendv_eagain;	/* of those, refused for lack of space */
+	u64 hc_notify;		/* notify without a query (after receiving) */
+	u64 hc_notify_query;	/* notify with a space query (argo_space) */
+	u64 virqs;		/* VIRQ_ARGO interrupts taken */
+	u64 msgs_sent;
+	u64 msgs_received;
+};
+
+/* One ring's share. */
+struct argo_ring_stats {
+	u64 msgs_received;
+	u64 notifies;		/* notify hypercalls made after receiving */
+	u64 rx_calls;		/* rx callbacks made (VIRQs that found data) */
+};
+
+/**
+ * argo_core_stats() - snapshot the domain-wide counters
+ * @s: filled in
+ *
+ * Context: any.
+ */
+void argo_core_stats(struct argo_core_stats *s);
+
+/**
+ * argo_ring_stats() - snapshot one ring's counters
+ * @ring: the ring
+ * @s: filled in
+ *
+ * Context: any.
+ */
+void argo_ring_stats(struct argo_ring *ring, struct argo_ring_stats *s);
+
 /**
  * argo_ring_has_data() - does the ring look non-empty?
  * @ring: the ring

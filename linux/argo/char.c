@@ -45,6 +45,16 @@ static const struct kernel_param_ops default_ring_size_ops = {
 module_param_cb(default_ring_size, &default_ring_size_ops, &default_ring_size, 0644);
 MODULE_PARM_DESC(default_ring_size, "Ring bytes for a bind that asks for 0 (default 65536)");
 
+/*
+ * A writer that finds the ring full asks Xen to signal it when this share
+ * of the largest message the ring takes is free, not when one more
+ * message fits: it then wakes once per many messages the reader takes
+ * instead of once per message, in lock-step (0: one message, as before).
+ */
+static unsigned int tx_wake_percent = 50;
+module_param(tx_wake_percent, uint, 0644);
+MODULE_PARM_DESC(tx_wake_percent, "A writer blocked on a full ring waits for this percent of it to be free (0-100, default 50)");
+
 struct argo_char_ep {
 	struct mutex lock;		/* binding, and one reader at a time */
 	struct argo_ring *ring;		/* NULL until bound */
@@ -60,13 +70,28 @@ struct argo_char_ep {
 	atomic_t space_seq;		/* bumped on every space signal */
 	wait_queue_head_t txq;
 	struct argo_space_waiter space;
+	/* The largest message hyst_dst takes, for the writer's hysteresis. */
+	struct argo_addr hyst_dst;	/* under tx_lock */
+	u32 hyst_max;			/* under tx_lock; 0: unknown */
+	/* Counters for ARGO_IOC_STATS, relaxed: they explain, not decide. */
+	struct {
+		atomic64_t read, write, send, send_many, recv_many, poll, space,
+			   other, rx_wakeups, tx_wakeups, tx_waits, msgs_sent,
+			   msgs_received;
+	} st;
 };
+
+#define ARGO_CHAR_COUNT(ep, what) atomic64_inc(&(ep)->st.what)
 
 static void argo_char_rx(struct argo_ring *ring, void *priv)
 {
 	struct argo_char_ep *ep = priv;
 
-	wake_up_interruptible(&ep->rxq);
+	/* wq_has_sleeper orders the ring's data before its check of rxq. */
+	if (wq_has_sleeper(&ep->rxq)) {
+		ARGO_CHAR_COUNT(ep, rx_wakeups);
+		wake_up_interruptible(&ep->rxq);
+	}
 }
 
 static void argo_char_space(struct argo_space_waiter *w)
@@ -74,7 +99,10 @@ static void argo_char_space(struct argo_space_waiter *w)
 	struct argo_char_ep *ep = container_of(w, struct argo_char_ep, space);
 
 	atomic_inc(&ep->space_seq);
-	wake_up_interruptible(&ep->txq);
+	if (wq_has_sleeper(&ep->txq)) {
+		ARGO_CHAR_COUNT(ep, tx_wakeups);
+		wake_up_interruptible(&ep->txq);
+	}
 }
 
 /* Configuration interface */
@@ -223,11 +251,75 @@ static long argo_char_cable(void __user *arg)
 /* Data interface */
 
 /*
- * Send one message. Blocking, it waits until the message fits: a sendv
- * that Xen refuses with EAGAIN also arms Xen's space signal for exactly
- * this message's size, so one hypercall serves the common case and the
- * full ring costs no extra query. The payload is bounced so Xen copies
- * exactly the bytes we took, once.
+ * The writer's hysteresis, after a sendv refused with EAGAIN (which armed
+ * Xen's signal for this message's size): raise the request to
+ * tx_wake_percent of the largest message the ring takes. Xen keeps one
+ * request per ring and sending domain, the largest asked for, so this
+ * costs one space query per full ring, and the writer then sleeps through
+ * the reader's first takings. Caller holds tx_lock.
+ * Return: 1 if that much is free already (send again now), else 0.
+ */
+static int argo_char_arm_hysteresis(struct argo_char_ep *ep,
+				    const struct argo_addr *dst, u32 len)
+{
+	u32 pct = min(READ_ONCE(tx_wake_percent), 100U);
+	u32 want, max = 0;
+	int ret;
+
+	if (!pct)
+		return 0;
+	if (!ep->hyst_max || ep->hyst_dst.domain != dst->domain ||
+	    ep->hyst_dst.port != dst->port) {
+		/* Learn the ring's size: the same request sendv made. */
+		ret = argo_space(dst, len, &max);
+		if (ret)
+			return ret == 1;
+		ep->hyst_dst = *dst;
+		ep->hyst_max = max;
+	}
+	want = (u32)div_u64((u64)ep->hyst_max * pct, 100);
+	if (want <= len)
+		return 0;
+	/* A failure leaves the request sendv armed: we wait for that. */
+	return argo_space(dst, want, NULL) == 1;
+}
+
+/*
+ * Send one message from a kernel bounce buffer. Blocking, it waits until
+ * the message fits: a sendv that Xen refuses with EAGAIN also arms Xen's
+ * space signal, so one hypercall serves the common case. Caller holds
+ * tx_lock when blocking.
+ */
+static ssize_t argo_char_sendv_wait(struct argo_char_ep *ep, bool block,
+				    const struct argo_addr *dst,
+				    const struct kvec *iov, u32 type)
+{
+	ssize_t ret;
+	int seq;
+
+	for (;;) {
+		/* Read the signal count first so a signal after sendv wakes us. */
+		seq = atomic_read(&ep->space_seq);
+		ret = argo_sendv(READ_ONCE(ep->port), dst, iov, 1, type);
+		/* EBUSY: too many senders wait on that ring; no signal will come. */
+		if (ret != -EAGAIN || !block)
+			break;
+		if (argo_char_arm_hysteresis(ep, dst, iov->iov_len))
+			continue;
+		ARGO_CHAR_COUNT(ep, tx_waits);
+		ret = wait_event_interruptible(ep->txq,
+					       atomic_read(&ep->space_seq) != seq);
+		if (ret)
+			break;
+	}
+	if (ret >= 0)
+		ARGO_CHAR_COUNT(ep, msgs_sent);
+	return ret;
+}
+
+/*
+ * Send one message. The payload is bounced so Xen copies exactly the
+ * bytes we took, once.
  */
 static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst,
 				  const void __user *ubuf, size_t len, u32 type)
@@ -237,7 +329,6 @@ static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst
 	struct kvec iov;
 	ssize_t ret;
 	void *buf;
-	int seq;
 
 	if (len > ARGO_MAX_RING_SIZE)
 		return -EMSGSIZE;
@@ -254,22 +345,104 @@ static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst
 		argo_char_listen(ep);
 		mutex_lock(&ep->tx_lock);
 	}
-	for (;;) {
-		/* Read the signal count first so a signal after sendv wakes us. */
-		seq = atomic_read(&ep->space_seq);
-		ret = argo_sendv(READ_ONCE(ep->port), dst, &iov, 1, type);
-		/* EBUSY: too many senders wait on that ring; no signal will come. */
-		if (ret != -EAGAIN || !block)
-			break;
-		ret = wait_event_interruptible(ep->txq,
-					       atomic_read(&ep->space_seq) != seq);
-		if (ret)
-			break;
-	}
+	ret = argo_char_sendv_wait(ep, block, dst, &iov, type);
 	if (block)
 		mutex_unlock(&ep->tx_lock);
 out_free:
 	kvfree(buf);
+	return ret;
+}
+
+/* Check one ARGO_IOC_SEND_MANY entry as ARGO_IOC_SEND would, sending nothing. */
+static int argo_char_send_ent_check(const struct argo_dev_send *e)
+{
+	if (e->dst.pad)
+		return -EINVAL;
+	if (e->dst.domain == ARGO_DEV_DOMID_IMPLICIT && e->dst.port)
+		return -EINVAL;
+	if (e->len > ARGO_MAX_RING_SIZE)
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Many messages, one system call and one bounce buffer (the size of the
+ * largest). Every entry is checked before the first is sent, so bad input
+ * costs nothing but the error.
+ */
+static long argo_char_send_many(struct file *file, void __user *arg)
+{
+	struct argo_char_ep *ep = file->private_data;
+	bool block = !(file->f_flags & O_NONBLOCK);
+	struct argo_dev_send_many sm;
+	struct argo_dev_send *ents;
+	struct argo_addr dst;
+	struct kvec iov;
+	u32 i, maxlen = 0;
+	ssize_t r = 0;
+	long ret;
+	void *buf;
+
+	if (copy_from_user(&sm, arg, sizeof(sm)))
+		return -EFAULT;
+	if (sm.flags || sm.pad || !sm.count || sm.count > ARGO_DEV_BATCH_MAX)
+		return -EINVAL;
+	ents = kvmalloc_array(sm.count, sizeof(*ents), GFP_KERNEL);
+	if (!ents)
+		return -ENOMEM;
+	if (copy_from_user(ents, u64_to_user_ptr(sm.msgs),
+			   sm.count * sizeof(*ents))) {
+		ret = -EFAULT;
+		goto out_free_ents;
+	}
+	sm.sent = 0;
+	sm.error = 0;
+	sm.error_index = 0;
+	for (i = 0; i < sm.count; i++) {
+		ret = argo_char_send_ent_check(&ents[i]);
+		if (ret) {
+			sm.error = -ret;
+			sm.error_index = i;
+			goto out_report;
+		}
+		maxlen = max(maxlen, ents[i].len);
+	}
+	buf = kvmalloc(maxlen ? maxlen : 1, GFP_KERNEL);
+	if (!buf) {
+		ret = -ENOMEM;
+		goto out_free_ents;
+	}
+	if (block) {
+		argo_char_listen(ep);
+		mutex_lock(&ep->tx_lock);
+	}
+	for (i = 0; i < sm.count; i++) {
+		if (copy_from_user(buf, u64_to_user_ptr(ents[i].buf), ents[i].len)) {
+			r = -EFAULT;
+			break;
+		}
+		dst.domain = ents[i].dst.domain;
+		dst.port = ents[i].dst.port;
+		iov.iov_base = buf;
+		iov.iov_len = ents[i].len;
+		r = argo_char_sendv_wait(ep, block, &dst, &iov, ents[i].type);
+		if (r < 0)
+			break;
+		sm.sent++;
+	}
+	if (block)
+		mutex_unlock(&ep->tx_lock);
+	kvfree(buf);
+	if (r < 0) {
+		sm.error = -r;
+		sm.error_index = i;
+	}
+	ret = sm.sent ? sm.sent : r;
+out_report:
+	if (copy_to_user(arg, &sm, sizeof(sm)) && sm.sent == 0)
+		ret = -EFAULT;
+out_free_ents:
+	kvfree(ents);
 	return ret;
 }
 
@@ -281,6 +454,7 @@ static ssize_t argo_char_write(struct file *file, const char __user *ubuf,
 	struct argo_addr dst;
 	bool connected;
 
+	ARGO_CHAR_COUNT(ep, write);
 	spin_lock(&ep->cfg_lock);
 	dst = ep->dst;
 	connected = ep->connected;
@@ -306,63 +480,183 @@ static long argo_char_send(struct file *file, void __user *arg)
 }
 
 /*
+ * Wait until the bound ring has a message (unless nonblock) and return
+ * with ep->lock held and the ring in *ringp. Return: 0, or an error with
+ * the lock released.
+ */
+static int argo_char_wait_msg(struct argo_char_ep *ep, bool nonblock,
+			      struct argo_ring **ringp)
+{
+	struct argo_ring *ring;
+	int ret;
+
+	mutex_lock(&ep->lock);
+	ring = ep->ring;
+	if (!ring) {
+		mutex_unlock(&ep->lock);
+		return -ENOTCONN;
+	}
+	while (!argo_ring_has_data(ring)) {
+		mutex_unlock(&ep->lock);
+		if (nonblock)
+			return -EAGAIN;
+		/* The ring lives until release, which cannot run meanwhile. */
+		ret = wait_event_interruptible(ep->rxq, argo_ring_has_data(ring));
+		if (ret)
+			return ret;
+		mutex_lock(&ep->lock);
+	}
+	*ringp = ring;
+	return 0;
+}
+
+/*
+ * Copy the next message, header then payload, to @to (at most @room
+ * bytes of it). Caller holds ep->lock, which makes it the ring's only
+ * reader: recv takes what peek saw. A message that does not fit, or a
+ * copy that faults, loses nothing: the message stays queued.
+ * Return: header plus payload bytes, or -EAGAIN, -EMSGSIZE, -EFAULT,
+ * -EBADMSG.
+ */
+static ssize_t argo_char_take(struct argo_char_ep *ep, struct argo_ring *ring,
+			      struct iov_iter *to, unsigned int flags)
+{
+	struct argo_dev_msg hdr = { 0 };
+	struct argo_addr src;
+	ssize_t len, ret;
+
+	len = argo_ring_peek(ring, &src, &hdr.type);
+	if (len < 0)
+		return len;
+	if (iov_iter_count(to) < sizeof(hdr) + len)
+		return -EMSGSIZE;
+	hdr.src.domain = src.domain;
+	hdr.src.port = src.port;
+	hdr.len = len;
+	if (copy_to_iter(&hdr, sizeof(hdr), to) != sizeof(hdr))
+		return -EFAULT;
+	ret = argo_ring_recv_iter_flags(ring, to, NULL, NULL, flags);
+	if (ret < 0)
+		return ret;
+	ARGO_CHAR_COUNT(ep, msgs_received);
+	return ret + sizeof(hdr);
+}
+
+/*
  * One whole message per read: struct argo_dev_msg, then the payload,
- * copied from the ring straight to the caller. A buffer too small, or one
- * that faults, loses nothing: the message stays queued.
+ * copied from the ring straight to the caller.
  */
 static ssize_t argo_char_read_iter(struct kiocb *iocb, struct iov_iter *to)
 {
 	struct argo_char_ep *ep = iocb->ki_filp->private_data;
 	bool nonblock = (iocb->ki_filp->f_flags & O_NONBLOCK) ||
 			(iocb->ki_flags & IOCB_NOWAIT);
-	struct argo_dev_msg hdr = { 0 };
-	struct argo_addr src;
 	struct argo_ring *ring;
-	ssize_t len, ret;
+	ssize_t ret;
 
-	mutex_lock(&ep->lock);
-	ring = ep->ring;
-	if (!ring) {
-		ret = -ENOTCONN;
-		goto out_unlock;
-	}
-	for (;;) {
-		len = argo_ring_peek(ring, &src, &hdr.type);
-		if (len != -EAGAIN)
-			break;
-		if (nonblock) {
-			ret = -EAGAIN;
-			goto out_unlock;
-		}
-		mutex_unlock(&ep->lock);
-		/* The ring lives until release, which cannot run during read. */
-		ret = wait_event_interruptible(ep->rxq, argo_ring_has_data(ring));
-		if (ret)
-			return ret;
-		mutex_lock(&ep->lock);
-	}
-	if (len < 0) {
-		ret = len;
-		goto out_unlock;
-	}
-	if (iov_iter_count(to) < sizeof(hdr) + len) {
-		ret = -EMSGSIZE;
-		goto out_unlock;
-	}
-	/* ep->lock makes us the ring's only reader: recv takes what peek saw. */
-	hdr.src.domain = src.domain;
-	hdr.src.port = src.port;
-	hdr.len = len;
-	if (copy_to_iter(&hdr, sizeof(hdr), to) != sizeof(hdr)) {
-		ret = -EFAULT;
-		goto out_unlock;
-	}
-	ret = argo_ring_recv_iter(ring, to, NULL, NULL);
-	if (ret >= 0)
-		ret += sizeof(hdr);
-out_unlock:
+	ARGO_CHAR_COUNT(ep, read);
+	ret = argo_char_wait_msg(ep, nonblock, &ring);
+	if (ret)
+		return ret;
+	ret = argo_char_take(ep, ring, to, 0);
 	mutex_unlock(&ep->lock);
 	return ret;
+}
+
+/*
+ * Many whole messages per call, each at an ARGO_DEV_MSG_ALIGN offset, and
+ * one notify for all of them: Xen wakes blocked senders only on notify,
+ * so one per call is enough.
+ */
+static long argo_char_recv_many(struct file *file, void __user *arg)
+{
+	struct argo_char_ep *ep = file->private_data;
+	bool nonblock = file->f_flags & O_NONBLOCK;
+	struct argo_dev_recv_many rm;
+	struct argo_ring *ring;
+	struct iov_iter it;
+	u8 __user *ubuf;
+	u32 off = 0;
+	ssize_t r;
+	long ret;
+
+	if (copy_from_user(&rm, arg, sizeof(rm)))
+		return -EFAULT;
+	if (rm.flags || rm.pad || !rm.max_msgs || rm.max_msgs > ARGO_DEV_BATCH_MAX)
+		return -EINVAL;
+	ubuf = u64_to_user_ptr(rm.buf);
+	if (!access_ok(ubuf, rm.len))
+		return -EFAULT;
+	ret = argo_char_wait_msg(ep, nonblock, &ring);
+	if (ret)
+		return ret;
+	rm.count = 0;
+	rm.bytes = 0;
+	while (rm.count < rm.max_msgs && off < rm.len) {
+		iov_iter_ubuf(&it, ITER_DEST, ubuf + off, rm.len - off);
+		r = argo_char_take(ep, ring, &it, ARGO_RECV_NO_NOTIFY);
+		if (r < 0) {
+			/* The first message's error is the call's; later ones end it. */
+			if (!rm.count)
+				ret = r;
+			break;
+		}
+		rm.count++;
+		rm.bytes = off + r;
+		off = round_up(rm.bytes, ARGO_DEV_MSG_ALIGN);
+		if (off < rm.bytes)	/* wrapped: the buffer ends here */
+			break;
+	}
+	if (rm.count)
+		argo_ring_notify(ring);
+	mutex_unlock(&ep->lock);
+	if (!rm.count)
+		return ret;
+	/* Taken is taken: report it even if the caller's struct went bad. */
+	if (copy_to_user(arg, &rm, sizeof(rm)))
+		pr_warn_ratelimited("recv_many: %u messages taken, count not written back\n",
+				    rm.count);
+	return rm.count;
+}
+
+static long argo_char_stats(struct argo_char_ep *ep, void __user *arg)
+{
+	struct argo_dev_stats st = { 0 };
+	struct argo_core_stats cs;
+	struct argo_ring_stats rs;
+	struct argo_ring *ring;
+
+	argo_core_stats(&cs);
+	st.hc_sendv = cs.hc_sendv;
+	st.hc_sendv_eagain = cs.hc_sendv_eagain;
+	st.hc_notify = cs.hc_notify;
+	st.hc_notify_query = cs.hc_notify_query;
+	st.virqs = cs.virqs;
+	mutex_lock(&ep->lock);
+	ring = ep->ring;
+	if (ring) {
+		argo_ring_stats(ring, &rs);
+		st.ring_msgs_received = rs.msgs_received;
+		st.ring_notifies = rs.notifies;
+		st.ring_rx_calls = rs.rx_calls;
+	}
+	mutex_unlock(&ep->lock);
+#define ARGO_CHAR_STAT(f, s) (st.f = atomic64_read(&ep->st.s))
+	ARGO_CHAR_STAT(sys_read, read);
+	ARGO_CHAR_STAT(sys_write, write);
+	ARGO_CHAR_STAT(sys_send, send);
+	ARGO_CHAR_STAT(sys_send_many, send_many);
+	ARGO_CHAR_STAT(sys_recv_many, recv_many);
+	ARGO_CHAR_STAT(sys_poll, poll);
+	ARGO_CHAR_STAT(sys_space, space);
+	ARGO_CHAR_STAT(sys_other, other);
+	ARGO_CHAR_STAT(rx_wakeups, rx_wakeups);
+	ARGO_CHAR_STAT(tx_wakeups, tx_wakeups);
+	ARGO_CHAR_STAT(tx_waits, tx_waits);
+	ARGO_CHAR_STAT(msgs_sent, msgs_sent);
+	ARGO_CHAR_STAT(msgs_received, msgs_received);
+#undef ARGO_CHAR_STAT
+	return copy_to_user(arg, &st, sizeof(st)) ? -EFAULT : 0;
 }
 
 static __poll_t argo_char_poll(struct file *file, poll_table *wait)
@@ -373,6 +667,7 @@ static __poll_t argo_char_poll(struct file *file, poll_table *wait)
 	__poll_t mask = 0;
 	u32 len = 0;
 
+	ARGO_CHAR_COUNT(ep, poll);
 	poll_wait(file, &ep->rxq, wait);
 	poll_wait(file, &ep->txq, wait);
 	if (ring && argo_ring_peek(ring, NULL, NULL) != -EAGAIN)
@@ -402,6 +697,23 @@ static long argo_char_ioctl(struct file *file, unsigned int cmd,
 	void __user *uarg = (void __user *)arg;
 
 	switch (cmd) {
+	case ARGO_IOC_SEND:
+		ARGO_CHAR_COUNT(ep, send);
+		break;
+	case ARGO_IOC_SEND_MANY:
+		ARGO_CHAR_COUNT(ep, send_many);
+		break;
+	case ARGO_IOC_RECV_MANY:
+		ARGO_CHAR_COUNT(ep, recv_many);
+		break;
+	case ARGO_IOC_SPACE:
+		ARGO_CHAR_COUNT(ep, space);
+		break;
+	default:
+		ARGO_CHAR_COUNT(ep, other);
+		break;
+	}
+	switch (cmd) {
 	case ARGO_IOC_VERSION:
 		return put_user((u32)ARGO_DEV_ABI_VERSION, (u32 __user *)uarg);
 	case ARGO_IOC_BIND:
@@ -416,6 +728,12 @@ static long argo_char_ioctl(struct file *file, unsigned int cmd,
 		return argo_char_features(uarg);
 	case ARGO_IOC_CABLE:
 		return argo_char_cable(uarg);
+	case ARGO_IOC_STATS:
+		return argo_char_stats(ep, uarg);
+	case ARGO_IOC_RECV_MANY:
+		return argo_char_recv_many(file, uarg);
+	case ARGO_IOC_SEND_MANY:
+		return argo_char_send_many(file, uarg);
 	default:
 		return -ENOTTY;
 	}

@@ -51,6 +51,10 @@ struct argo_ring {
 	unsigned int flags;
 	argo_rx_fn rx_fn;
 	void *priv;
+	/* Counters (argo_ring_stats), relaxed like argo_stats. */
+	atomic64_t msgs_received;
+	atomic64_t notifies;
+	atomic64_t rx_calls;
 };
 
 static const struct argo_hv_ops *argo_hv = &argo_xen_hv_ops;
@@ -74,6 +78,11 @@ static struct {
 	atomic64_t msgs_sent;
 	atomic64_t send_errors;
 	atomic64_t bad_rings;
+	/* Hypercalls by kind: what a message costs in Xen entries. */
+	atomic64_t hc_sendv;
+	atomic64_t hc_sendv_eagain;
+	atomic64_t hc_notify;
+	atomic64_t hc_notify_query;
 } argo_stats;
 
 static unsigned int argo_nr_rings;	/* under argo_rings_mutex */
@@ -93,6 +102,7 @@ static void argo_ring_dispatch(struct argo_ring *ring)
 {
 	if (!ring->rx_fn || !argo_ring_has_data(ring))
 		return;
+	atomic64_inc(&ring->rx_calls);
 	if (ring->flags & ARGO_RING_RX_WORK)
 		queue_work(argo_wq, &ring->rx_work);
 	else
@@ -175,8 +185,17 @@ static void argo_ring_consume(struct argo_ring *ring,
 	WRITE_ONCE(ring->shared->rx_ptr, msg->next_rx);
 }
 
-static void argo_ring_consumed(const struct argo_ringbuf_msg *msg,
-			       struct argo_addr *src, u32 *type)
+void argo_ring_notify(struct argo_ring *ring)
+{
+	atomic64_inc(&ring->notifies);
+	atomic64_inc(&argo_stats.hc_notify);
+	argo_hv->notify(NULL);
+}
+EXPORT_SYMBOL_GPL(argo_ring_notify);
+
+static void argo_ring_consumed(struct argo_ring *ring,
+			       const struct argo_ringbuf_msg *msg,
+			       struct argo_addr *src, u32 *type, bool notify)
 {
 	if (src) {
 		src->domain = msg->source.domain_id;
@@ -185,8 +204,10 @@ static void argo_ring_consumed(const struct argo_ringbuf_msg *msg,
 	if (type)
 		*type = msg->type;
 	atomic64_inc(&argo_stats.msgs_received);
+	atomic64_inc(&ring->msgs_received);
 	/* Xen re-checks space for senders blocked on this ring only on notify. */
-	argo_hv->notify(NULL);
+	if (notify)
+		argo_ring_notify(ring);
 }
 
 ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src, u32 *type)
@@ -235,7 +256,7 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 	}
 	argo_ring_consume(ring, &msg);
 	argo_reader_unlock(ring, flags);
-	argo_ring_consumed(&msg, src, type);
+	argo_ring_consumed(ring, &msg, src, type, true);
 	return msg.payload_len;
 
 out_unlock:
@@ -244,8 +265,9 @@ out_unlock:
 }
 EXPORT_SYMBOL_GPL(argo_ring_recv);
 
-ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
-			    struct argo_addr *src, u32 *type)
+ssize_t argo_ring_recv_iter_flags(struct argo_ring *ring, struct iov_iter *to,
+				  struct argo_addr *src, u32 *type,
+				  unsigned int flags)
 {
 	struct argo_ringbuf_seg seg[2];
 	struct argo_ringbuf_msg msg;
@@ -253,7 +275,7 @@ ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
 	size_t copied = 0;
 	int ret;
 
-	if (!(ring->flags & ARGO_RING_READ_SLEEP))
+	if (!(ring->flags & ARGO_RING_READ_SLEEP) || (flags & ~ARGO_RECV_FLAGS))
 		return -EINVAL;
 	mutex_lock(&ring->mutex);
 	ret = argo_ring_locate(ring, &msg);
@@ -281,12 +303,19 @@ ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
 	}
 	argo_ring_consume(ring, &msg);
 	mutex_unlock(&ring->mutex);
-	argo_ring_consumed(&msg, src, type);
+	argo_ring_consumed(ring, &msg, src, type, !(flags & ARGO_RECV_NO_NOTIFY));
 	return msg.payload_len;
 
 out_unlock:
 	mutex_unlock(&ring->mutex);
 	return ret;
+}
+EXPORT_SYMBOL_GPL(argo_ring_recv_iter_flags);
+
+ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
+			    struct argo_addr *src, u32 *type)
+{
+	return argo_ring_recv_iter_flags(ring, to, src, type, 0);
 }
 EXPORT_SYMBOL_GPL(argo_ring_recv_iter);
 
@@ -316,6 +345,9 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 		xiov[i].pad = 0;
 	}
 	ret = argo_hv->sendv(&addr, xiov, niov, type);
+	atomic64_inc(&argo_stats.hc_sendv);
+	if (ret == -EAGAIN)
+		atomic64_inc(&argo_stats.hc_sendv_eagain);
 	atomic64_inc(ret < 0 ? &argo_stats.send_errors : &argo_stats.msgs_sent);
 	return ret;
 }
@@ -398,6 +430,7 @@ int argo_space(const struct argo_addr *dst, u32 len, u32 *max_payload)
 	ent->ring.aport = dst->port;
 	ent->ring.domain_id = dst->domain;
 	ent->space_required = len;
+	atomic64_inc(&argo_stats.hc_notify_query);
 	ret = argo_hv->notify(&q.rd);
 	if (ret)
 		return ret;
@@ -434,6 +467,28 @@ void argo_space_waiter_del(struct argo_space_waiter *w)
 	synchronize_rcu();
 }
 EXPORT_SYMBOL_GPL(argo_space_waiter_del);
+
+/* Counters */
+
+void argo_core_stats(struct argo_core_stats *s)
+{
+	s->hc_sendv = atomic64_read(&argo_stats.hc_sendv);
+	s->hc_sendv_eagain = atomic64_read(&argo_stats.hc_sendv_eagain);
+	s->hc_notify = atomic64_read(&argo_stats.hc_notify);
+	s->hc_notify_query = atomic64_read(&argo_stats.hc_notify_query);
+	s->virqs = atomic64_read(&argo_stats.virqs);
+	s->msgs_sent = atomic64_read(&argo_stats.msgs_sent);
+	s->msgs_received = atomic64_read(&argo_stats.msgs_received);
+}
+EXPORT_SYMBOL_GPL(argo_core_stats);
+
+void argo_ring_stats(struct argo_ring *ring, struct argo_ring_stats *s)
+{
+	s->msgs_received = atomic64_read(&ring->msgs_received);
+	s->notifies = atomic64_read(&ring->notifies);
+	s->rx_calls = atomic64_read(&ring->rx_calls);
+}
+EXPORT_SYMBOL_GPL(argo_ring_stats);
 
 /* Ring lifetime */
 
@@ -605,12 +660,15 @@ static int argo_rings_show(struct seq_file *m, void *v)
 {
 	struct argo_ring *ring;
 
-	seq_puts(m, "port partner len flags rx tx\n");
+	seq_puts(m, "port partner len flags rx tx msgs_received notifies rx_calls\n");
 	mutex_lock(&argo_rings_mutex);
 	list_for_each_entry(ring, &argo_rings, node)
-		seq_printf(m, "%u %u %u %#x %u %u\n", ring->port, ring->partner,
-			   ring->len, ring->flags, READ_ONCE(ring->rx),
-			   READ_ONCE(ring->shared->tx_ptr));
+		seq_printf(m, "%u %u %u %#x %u %u %lld %lld %lld\n", ring->port,
+			   ring->partner, ring->len, ring->flags,
+			   READ_ONCE(ring->rx), READ_ONCE(ring->shared->tx_ptr),
+			   atomic64_read(&ring->msgs_received),
+			   atomic64_read(&ring->notifies),
+			   atomic64_read(&ring->rx_calls));
 	mutex_unlock(&argo_rings_mutex);
 	return 0;
 }
@@ -635,6 +693,12 @@ static int argo_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "msgs_sent %lld\n", atomic64_read(&argo_stats.msgs_sent));
 	seq_printf(m, "send_errors %lld\n", atomic64_read(&argo_stats.send_errors));
 	seq_printf(m, "bad_rings %lld\n", atomic64_read(&argo_stats.bad_rings));
+	seq_printf(m, "hc_sendv %lld\n", atomic64_read(&argo_stats.hc_sendv));
+	seq_printf(m, "hc_sendv_eagain %lld\n",
+		   atomic64_read(&argo_stats.hc_sendv_eagain));
+	seq_printf(m, "hc_notify %lld\n", atomic64_read(&argo_stats.hc_notify));
+	seq_printf(m, "hc_notify_query %lld\n",
+		   atomic64_read(&argo_stats.hc_notify_query));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(argo_stats);

@@ -27,6 +27,17 @@ extern struct argo_dev_connect last_connect;
 extern struct argo_dev_cable_op last_cable;	/* the last CABLE op */
 extern struct argo_dev_cable last_cable_ent;	/* its entry (add/del) */
 extern uint32_t fake_features;	/* what ARGO_IOC_FEATURES answers */
+/* SEND_MANY: the last call's struct, entries (up to 8) and how many. */
+extern struct argo_dev_send_many last_send_many;
+extern struct argo_dev_send last_many_ents[8];
+extern int send_manys;
+extern uint32_t fake_send_many_sent;	/* non-zero: report only this many
+					 * sent, with fake_errno as error */
+/* RECV_MANY: fake_rx_queued messages are queued; message i has payload
+ * length i % 5 + 1, bytes 'a' + i, type i, from domain 7 port 100 + i.
+ * fake_rx_lie non-zero: report that many bytes, whatever was written. */
+extern uint32_t fake_rx_queued;
+extern uint32_t fake_rx_lie;
 
 int __real_ioctl(int fd, unsigned long req, ...);
 int __wrap_ioctl(int fd, unsigned long req, ...);

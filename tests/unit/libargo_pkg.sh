@@ -30,13 +30,16 @@ else
 	notok "exports_exactly_the_map" "want: $(echo $want)" "have: $(echo $have)"
 fi
 unversioned=$(nm -D --defined-only "$LIB/libargo.so.0" |
-	awk '$2 != "A" && $3 !~ /@@LIBARGO_0\.[12]$/ { print $3 }')
-if [ -z "$unversioned" ]; then ok "every_export_versioned_LIBARGO_0.1_or_0.2"
-else notok "every_export_versioned_LIBARGO_0.1_or_0.2" "$(echo $unversioned)"; fi
+	awk '$2 != "A" && $3 !~ /@@LIBARGO_0\.[123]$/ { print $3 }')
+if [ -z "$unversioned" ]; then ok "every_export_versioned_LIBARGO_0.1_to_0.3"
+else notok "every_export_versioned_LIBARGO_0.1_to_0.3" "$(echo $unversioned)"; fi
 # The cable calls came in 0.2; nothing of 0.1 moved.
 late=$(nm -D --defined-only "$LIB/libargo.so.0" | awk '$3 ~ /@@LIBARGO_0\.2$/ { sub(/@.*/, "", $3); print $3 }' | sort | tr '\n' ' ')
 if [ "$late" = "argo_cable_add argo_cable_del argo_cable_list argo_features " ]; then ok "cable_calls_in_LIBARGO_0.2"
 else notok "cable_calls_in_LIBARGO_0.2" "got '$late'"; fi
+batch=$(nm -D --defined-only "$LIB/libargo.so.0" | awk '$3 ~ /@@LIBARGO_0\.3$/ { sub(/@.*/, "", $3); print $3 }' | sort | tr '\n' ' ')
+if [ "$batch" = "argo_msg_next argo_recv_many argo_send_many argo_stats " ]; then ok "batch_calls_in_LIBARGO_0.3"
+else notok "batch_calls_in_LIBARGO_0.3" "got '$batch'"; fi
 soname=$(readelf -d "$LIB/libargo.so.0" | sed -n 's/.*Library soname: \[\(.*\)\]/\1/p')
 if [ "$soname" = libargo.so.0 ]; then ok "soname_libargo.so.0"
 else notok "soname_libargo.so.0" "got '$soname'"; fi

@@ -90,10 +90,15 @@ static void test_open(void)
 	h = libargo_open_path("/dev/null");
 	TAP_CHECK("open_newer_abi_eproto", !h && errno == EPROTO,
 		  "expected NULL/EPROTO, got %p/%s", (void *)h, strerror(errno));
-	fake_version = ARGO_DEV_ABI_VERSION - 1;
+	fake_version = LIBARGO_ABI_MIN - 1;
 	h = libargo_open_path("/dev/null");
 	TAP_CHECK("open_older_abi_eproto", !h && errno == EPROTO,
 		  "expected NULL/EPROTO, got %p/%s", (void *)h, strerror(errno));
+	fake_version = LIBARGO_ABI_MIN;
+	h = libargo_open_path("/dev/null");
+	TAP_CHECK("open_previous_abi_ok", h != NULL && argo_abi_version(h) == LIBARGO_ABI_MIN,
+		  "expected a handle of ABI %d, got %s", LIBARGO_ABI_MIN, strerror(errno));
+	argo_close(h);
 	fake_version = ARGO_DEV_ABI_VERSION;
 	h = libargo_open_path("/dev/null");
 	TAP_CHECK("open_same_abi_ok", h != NULL, "expected a handle, got %s",
@@ -397,6 +402,165 @@ static void test_recv(void)
 	close(peer);
 }
 
+/* A buffer as ARGO_IOC_RECV_MANY fills it: two messages, aligned. */
+static void test_msg_next(void)
+{
+	union { unsigned char b[64]; uint64_t align; } u;
+	struct argo_dev_msg m = { .src = { .port = 9, .domain = 2 }, .type = 4, .len = 3 };
+	struct argo_msg_view v;
+	size_t off = 0, used;
+
+	memset(&u, 0xee, sizeof(u));
+	memcpy(u.b, &m, sizeof(m));
+	memcpy(u.b + 16, "abc", 3);
+	m.len = 0;
+	m.type = 5;
+	memcpy(u.b + 24, &m, sizeof(m));		/* 19 rounded up to 24 */
+	used = 40;
+	TAP_EQ("msg_next_first", 1, argo_msg_next(u.b, used, &off, &v));
+	TAP_CHECK("msg_next_first_fields", v.src.domain == 2 && v.src.port == 9 &&
+		  v.type == 4 && v.len == 3 && !memcmp(v.data, "abc", 3) && off == 24,
+		  "got %u:%u type %u len %u off %zu", v.src.domain, v.src.port,
+		  v.type, v.len, off);
+	TAP_EQ("msg_next_second_empty_payload", 1, argo_msg_next(u.b, used, &off, &v));
+	TAP_CHECK("msg_next_second_fields", v.type == 5 && v.len == 0 && off == 40,
+		  "got type %u len %u off %zu", v.type, v.len, off);
+	TAP_EQ("msg_next_end", 0, argo_msg_next(u.b, used, &off, &v));
+	off = 0;
+	TAP_EQ("msg_next_short_header_eproto", -EPROTO, RC(argo_msg_next(u.b, 10, &off, &v)));
+	TAP_EQ("msg_next_short_payload_eproto", -EPROTO, RC(argo_msg_next(u.b, 18, &off, &v)));
+	off = 4;
+	TAP_EQ("msg_next_misaligned_eproto", -EPROTO, RC(argo_msg_next(u.b, used, &off, &v)));
+	off = 0;
+	m.len = UINT32_MAX;
+	memcpy(u.b, &m, sizeof(m));
+	TAP_EQ("msg_next_huge_len_eproto", -EPROTO, RC(argo_msg_next(u.b, used, &off, &v)));
+	TAP_EQ("msg_next_eproto_keeps_off", 0, (long)off);
+	TAP_EQ("msg_next_null_off_einval", -EINVAL, RC(argo_msg_next(u.b, used, NULL, &v)));
+}
+
+static void test_batches(void)
+{
+	struct argo_peer dst = { .domain = 3, .port = 77 };
+	struct argo_out_msg out[3] = {
+		{ .dst = dst, .type = 1, .buf = "one", .len = 3 },
+		{ .dst = dst, .type = 2, .buf = NULL, .len = 0 },
+		{ .dst = { .domain = ARGO_DOMID_IMPLICIT }, .type = 3, .buf = "3", .len = 1 },
+	};
+	union { unsigned char b[256]; uint64_t align; } u;
+	struct argo_msg_view v;
+	struct argo_stats st;
+	struct argo_handle *h, *h4;
+	size_t used = 0, off = 0;
+	int peer, peer4, ok = 1;
+	uint32_t i;
+	unsigned int bad = 99;
+
+	h = pair_handle(&peer);
+	fake_on = 1;
+	/* Bad input is refused before the driver sees anything. */
+	send_manys = 0;
+	TAP_EQ("send_many_zero_einval", -EINVAL, RC(argo_send_many(h, out, 0)));
+	TAP_EQ("send_many_too_many_einval", -EINVAL,
+	       RC(argo_send_many(h, out, ARGO_BATCH_MAX + 1)));
+	TAP_EQ("send_many_null_einval", -EINVAL, RC(argo_send_many(h, NULL, 1)));
+	out[1].len = 1;
+	TAP_EQ("send_many_null_buf_einval", -EINVAL, RC(argo_send_many(h, out, 3)));
+	out[1].len = 0;
+	out[2].dst.port = 5;
+	TAP_EQ("send_many_implicit_port_einval", -EINVAL, RC(argo_send_many(h, out, 3)));
+	TAP_EQ("out_check_names_bad_entry", EINVAL, libargo_out_check(out, 3, &bad));
+	TAP_EQ("out_check_bad_index", 2, bad);
+	out[2].dst.port = 0;
+	out[0].len = (size_t)ARGO_MSG_MAX + 1;
+	TAP_EQ("send_many_too_big_emsgsize", -EMSGSIZE, RC(argo_send_many(h, out, 3)));
+	out[0].len = 3;
+	TAP_EQ("send_many_bad_input_no_ioctl", 0, send_manys);
+
+	TAP_EQ("send_many_all_sent", 3, argo_send_many(h, out, 3));
+	TAP_CHECK("send_many_one_ioctl_fields", send_manys == 1 &&
+		  last_send_many.count == 3 && !last_send_many.flags && !last_send_many.pad &&
+		  last_many_ents[0].dst.domain == 3 && last_many_ents[0].dst.port == 77 &&
+		  last_many_ents[0].len == 3 && last_many_ents[0].type == 1 &&
+		  last_many_ents[2].dst.domain == ARGO_DOMID_IMPLICIT && !last_many_ents[1].dst.pad,
+		  "%d ioctls, count %u", send_manys, last_send_many.count);
+	fake_send_many_sent = 1;
+	fake_errno = EAGAIN;
+	errno = 0;
+	TAP_EQ("send_many_partial_count", 1, argo_send_many(h, out, 3));
+	TAP_EQ("send_many_partial_errno", EAGAIN, errno);
+	fake_send_many_sent = 0;
+	TAP_EQ("send_many_none_sent_fails", -EAGAIN, RC(argo_send_many(h, out, 3)));
+	fake_errno = 0;
+
+	/* Receiving: as many as fit, read in place. */
+	TAP_EQ("recv_many_max_zero_einval", -EINVAL, RC(argo_recv_many(h, u.b, sizeof(u.b), 0, NULL)));
+	TAP_EQ("recv_many_max_too_big_einval", -EINVAL,
+	       RC(argo_recv_many(h, u.b, sizeof(u.b), ARGO_BATCH_MAX + 1, NULL)));
+	TAP_EQ("recv_many_null_buf_einval", -EINVAL, RC(argo_recv_many(h, NULL, 16, 1, NULL)));
+	fake_rx_queued = 0;
+	TAP_EQ("recv_many_empty_eagain", -EAGAIN, RC(argo_recv_many(h, u.b, sizeof(u.b), 8, NULL)));
+	fake_rx_queued = 6;
+	TAP_EQ("recv_many_count", 6, argo_recv_many(h, u.b, sizeof(u.b), 8, &used));
+	for (i = 0; argo_msg_next(u.b, used, &off, &v) == 1; i++)
+		if (v.len != i % 5 + 1 || v.type != i || v.src.domain != 7 ||
+		    v.src.port != 100 + i || ((const unsigned char *)v.data)[0] != 'a' + i)
+			ok = 0;
+	TAP_CHECK("recv_many_messages_walk", ok && i == 6, "walked %u, fields %s", i,
+		  ok ? "right" : "wrong");
+	TAP_EQ("recv_many_max_msgs_respected", 2, argo_recv_many(h, u.b, sizeof(u.b), 2, &used));
+	fake_rx_lie = sizeof(u.b) + 1;
+	TAP_EQ("recv_many_driver_overrun_eproto", -EPROTO,
+	       RC(argo_recv_many(h, u.b, sizeof(u.b), 8, &used)));
+	fake_rx_lie = 0;
+
+	TAP_EQ("stats_ok", 0, argo_stats(h, &st));
+	TAP_CHECK("stats_fields_in_order", st.hc_sendv == 1 && st.virqs == 5 &&
+		  st.ring_rx_calls == 8 && st.sys_read == 9 && st.sys_other == 16 &&
+		  st.rx_wakeups == 17 && st.msgs_received == 21,
+		  "hc_sendv %llu virqs %llu msgs_received %llu",
+		  (unsigned long long)st.hc_sendv, (unsigned long long)st.virqs,
+		  (unsigned long long)st.msgs_received);
+	TAP_EQ("stats_null_einval", -EINVAL, RC(argo_stats(h, NULL)));
+
+	/* A driver of ABI 4: one call per message, no counters. */
+	{
+		int sv[2];
+
+		if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+			abort();
+		h4 = libargo_wrap_fd(sv[0], 4);
+		peer4 = sv[1];
+	}
+	sends = 0;
+	send_manys = 0;
+	TAP_EQ("abi4_send_many_sends_each", 3, argo_send_many(h4, out, 3));
+	TAP_CHECK("abi4_send_many_uses_send", sends == 3 && send_manys == 0,
+		  "%d SEND, %d SEND_MANY", sends, send_manys);
+	TAP_EQ("abi4_stats_eproto", -EPROTO, RC(argo_stats(h4, &st)));
+	{
+		struct { struct argo_dev_msg m; char p[8]; } msg = {
+			.m = { .src = { .port = 1, .domain = 2 }, .type = 3, .len = 5 },
+			.p = "hello",
+		};
+
+		for (i = 0; i < 3; i++)
+			if (write(peer4, &msg, sizeof(msg.m) + msg.m.len) < 0)
+				abort();
+	}
+	TAP_EQ("abi4_recv_many_reads_queued", 3, argo_recv_many(h4, u.b, sizeof(u.b), 8, &used));
+	off = 0;
+	for (i = 0; argo_msg_next(u.b, used, &off, &v) == 1; i++)
+		if (v.len != 5 || memcmp(v.data, "hello", 5))
+			ok = 0;
+	TAP_CHECK("abi4_recv_many_walk", ok && i == 3, "walked %u", i);
+	fake_on = 0;
+	argo_close(h4);
+	close(peer4);
+	argo_close(h);
+	close(peer);
+}
+
 static void test_cables(void)
 {
 	struct argo_peer imp = { .domain = ARGO_DOMID_IMPLICIT, .port = 0 };
@@ -502,6 +666,8 @@ int main(void)
 	test_gather();
 	test_sendv_driver();
 	test_recv();
+	test_msg_next();
+	test_batches();
 	test_cables();
 	test_strerror();
 	free(last_payload);

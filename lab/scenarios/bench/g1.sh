@@ -3,7 +3,7 @@
 # vchan-perf, both up at once, as g2 alternates between them. Each checks
 # that it got every message, in sequence.
 . /lab/lib.sh
-tap_plan 9
+tap_plan 10
 
 load_argo
 # libxenvchan's devices: event channels, granting pages, mapping grants.
@@ -14,6 +14,7 @@ g2=$(lab_wait "$me" peer "$GUEST_WAIT_S")
 case "$g2" in
 '' | none)
 	tap_not_run argo_perf_received_all_in_sequence vchan_perf_received_all_in_sequence \
+		argo_perf_legacy_received_all_in_sequence \
 		"dom0 named no peer guest"
 	tap_done
 	exit 0 ;;
@@ -25,12 +26,18 @@ apid=$!
 vchan-perf -s -d "$g2" -w "$GUEST_WAIT_S" -R /tmp/vchan_perf.ready \
 	> /tmp/vchan_perf.out 2>&1 &
 vpid=$!
+# The path of /dev/argo ABI 4 (one poll and read per message), for the
+# before/after cost figures: g2 sends to it once the turns are over.
+argo-perf -s -p 7410 -B 1 -f "$g2" -w "$GUEST_WAIT_S" -R /tmp/argo_perf_legacy.ready \
+	> /tmp/argo_perf_legacy.out 2>&1 &
+lpid=$!
 # dom0 passes this on to g2: 1 when both receivers are up, 0 otherwise.
-if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30; then
+if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30 &&
+	wait_file /tmp/argo_perf_legacy.ready 30; then
 	lab_signal perf-ready 1
 else
 	lab_signal perf-ready 0
-	kill "$apid" "$vpid" 2>/dev/null
+	kill "$apid" "$vpid" "$lpid" 2>/dev/null
 fi
 
 # perf_report NAME PID: one TAP result for a receiver that has finished.
@@ -41,7 +48,11 @@ perf_report() {
 	else
 		not_ok "$1_received_all_in_sequence" "$(cat "/tmp/$1.out")"
 	fi
+	# What each message cost the receiver: LAB-BENCH NAME_cost rx SIZE KEY VALUE...
+	sed -n "s/^[a-z-]* cost side \([a-z]*\) size \([0-9]*\) msgs [0-9]* \(.*\)\$/LAB-BENCH $1_cost \1 \2 \3/p" \
+		"/tmp/$1.out"
 }
 perf_report argo_perf "$apid"
 perf_report vchan_perf "$vpid"
+perf_report argo_perf_legacy "$lpid"
 tap_done

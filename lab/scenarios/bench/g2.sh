@@ -5,7 +5,7 @@
 # from its first message to g1's reply that it received them all; the
 # figures become "LAB-BENCH NAME SIZE MSGS_PER_S MIB_PER_S" lines.
 . /lab/lib.sh
-tap_plan 8
+tap_plan 9
 
 SIZES=64,256,1024,4096,16384,65536
 ROUNDS=3
@@ -22,6 +22,7 @@ while [ $r -lt $ROUNDS ]; do all=$all,$SIZES; r=$((r + 1)); done
 if [ "$(lab_wait "$me" perf-ready "$GUEST_WAIT_S")" != 1 ]; then
 	not_ok argo_perf_counts_matched "g1's receivers did not start"
 	not_ok vchan_perf_counts_matched "g1's receivers did not start"
+	not_ok argo_perf_legacy_counts_matched "g1's receivers did not start"
 	tap_done
 	exit 0
 fi
@@ -46,7 +47,19 @@ perf_report() {
 	fi
 	sed -n "s/^$2 size \([0-9]*\) .* msgs_per_s \([0-9.]*\) MiB_per_s \([0-9.]*\)\$/LAB-BENCH $1 \1 \2 \3/p" \
 		"/tmp/$1.out"
+	# What each message cost the sender: LAB-BENCH NAME_cost tx SIZE KEY VALUE...
+	sed -n "s/^$2 cost side \([a-z]*\) size \([0-9]*\) msgs [0-9]* \(.*\)\$/LAB-BENCH $1_cost \1 \2 \3/p" \
+		"/tmp/$1.out"
 }
 perf_report argo_perf argo-perf "$apid"
 perf_report vchan_perf vchan-perf "$vpid"
+
+# Before/after: the path of /dev/argo ABI 4 (one blocking write per
+# message, a writer woken per message), 256-byte messages, after the turns.
+wake=/sys/module/argo_char/parameters/tx_wake_percent
+old=$(cat "$wake" 2>/dev/null || echo 50)
+echo 0 > "$wake" 2>/dev/null
+argo-perf -d "$g1" -p 7410 -l 7411 -B 1 -S 256 -t "$SECS" > /tmp/argo_perf_legacy.out 2>&1 &
+perf_report argo_perf_legacy argo-perf $!
+echo "$old" > "$wake" 2>/dev/null
 tap_done
