@@ -1,0 +1,101 @@
+# virtio-blk, g: the Debian kernel's virtio_blk on virtio_argo.ko. The
+# guest knows no domid: discovery and the cable of port 6000 lead it to
+# its disk.
+. /lab/lib.sh
+tap_plan 27
+
+me=$(my_domid)
+load_argo
+check_cmd load_virtio_blk modprobe virtio_blk
+check_cmd load_virtio_argo insmod /lib/argo/virtio_argo.ko
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+
+# wait_dev DEV SECONDS: until the block device exists.
+wait_dev() {
+	local n=0
+	while [ ! -b "$1" ] && [ $n -lt "$2" ]; do sleep 1; n=$((n + 1)); done
+	[ -b "$1" ]
+}
+fresh_read() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+if wait_dev /dev/vda 120; then ok vda_appears; else
+	not_ok vda_appears "$(dmesg | grep -i -e virtio -e argo | tail -n 20)"
+	lab_signal flushed none; lab_signal done
+	tap_bail "no /dev/vda"
+fi
+check vda_size_64MiB 131072 "$(cat /sys/block/vda/size)"
+
+# The file system survives an unmount, with every byte as written.
+mkdir -p /mnt /mnt2
+check_cmd mkfs_ext4_vda mkfs.ext4 -q -F /dev/vda
+check_cmd mount_vda mount -t ext4 /dev/vda /mnt
+dd if=/dev/urandom of=/tmp/f1 bs=4k count=1 2>/dev/null
+dd if=/dev/urandom of=/tmp/f2 bs=64k count=16 2>/dev/null
+dd if=/dev/urandom of=/tmp/f3 bs=1M count=4 2>/dev/null
+cp /tmp/f1 /tmp/f2 /tmp/f3 /mnt/
+sums=$(cd /tmp && md5sum f1 f2 f3)
+check_cmd sync_vda sync
+check_cmd umount_vda umount /mnt
+fresh_read
+check_cmd remount_vda mount -t ext4 /dev/vda /mnt
+check checksums_match_after_remount "$sums" "$(cd /mnt && md5sum f1 f2 f3)"
+
+# Flush: dom0 kills the back-end and looks for this in the image.
+marker="VTRANS-FLUSH-$(cat /proc/sys/kernel/random/uuid)"
+echo "$marker" > /tmp/marker
+check_cmd fsync_marker dd if=/tmp/marker of=/mnt/flushed bs=4k conv=fsync
+lab_signal flushed "$marker"
+lab_wait "$me" qsd-back "$GUEST_WAIT_S" > /dev/null
+
+# qemu-storage-daemon killed and restarted mid-write: the write completes,
+# the data is intact, the file system is clean.
+dd if=/dev/urandom of=/tmp/big bs=1M count=16 2>/dev/null
+(dd if=/tmp/big of=/mnt/big bs=1M conv=fsync 2>/tmp/dd.err; echo $? > /tmp/dd.rc) &
+lab_signal writing
+lab_wait "$me" restarted "$GUEST_WAIT_S" > /dev/null
+wait
+check write_survives_backend_restart 0 "$(cat /tmp/dd.rc)"
+grep -v records /tmp/dd.err | sed 's/^/# dd: /'
+fresh_read
+check fsynced_file_intact_after_restart "$(md5sum < /tmp/big)" "$(md5sum < /mnt/big)"
+umount /mnt
+check_cmd fsck_clean_after_restart e2fsck -fn /dev/vda
+check_cmd remount_after_fsck mount -t ext4 /dev/vda /mnt
+
+# Discard: fill, measure (dom0), free, trim.
+dd if=/dev/urandom of=/mnt/fill bs=1M count=16 conv=fsync 2>/dev/null
+lab_signal filled
+lab_wait "$me" measured "$GUEST_WAIT_S" > /dev/null
+rm /mnt/fill
+sync
+check_cmd fstrim_vda fstrim /mnt
+lab_signal trimmed
+
+# A second disk (qcow2) hot-added through discovery, used, hot-removed.
+lab_signal ready-hotadd
+lab_wait "$me" added "$GUEST_WAIT_S" > /dev/null
+if wait_dev /dev/vdb 120; then ok vdb_hot_added; else not_ok vdb_hot_added "$(dmesg | tail -n 10)"; fi
+check vdb_size_64MiB 131072 "$(cat /sys/block/vdb/size 2>&1)"
+check_cmd mkfs_ext4_vdb mkfs.ext4 -q -F /dev/vdb
+mount -t ext4 /dev/vdb /mnt2 && cp /tmp/f2 /tmp/f3 /mnt2/ && sync && umount /mnt2
+fresh_read
+mount -t ext4 /dev/vdb /mnt2
+check qcow2_checksums_match_after_remount "$(cd /tmp && md5sum f2 f3)" "$(cd /mnt2 && md5sum f2 f3 2>&1)"
+umount /mnt2
+lab_signal vdb-done
+lab_wait "$me" removed "$GUEST_WAIT_S" > /dev/null
+n=0
+while [ -b /dev/vdb ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
+check vdb_hot_removed "" "$(ls /dev/vdb 2>/dev/null)"
+lab_signal vdb-gone
+
+# The transport's counters (make bench reads them), then unload it with
+# its disk present.
+sed 's/^/# dev1: /' /sys/kernel/debug/virtio_argo/dev1
+check transport_saw_no_device_error "errors 0" "$(grep '^errors' /sys/kernel/debug/virtio_argo/dev1)"
+umount /mnt
+check_cmd unload_with_device_present rmmod virtio_argo
+check vda_gone_after_unload "" "$(ls /dev/vda 2>/dev/null)"
+dmesg | grep -i -e virtio_argo -e 'blk_update_request' | sed 's/^/# dmesg: /' | tail -n 20
+lab_signal done
+lab_wait "$me" bye "$GUEST_WAIT_S" > /dev/null
+tap_done
