@@ -2,7 +2,7 @@
 # virtio-argo-backend), discovery, and what only dom0 can check: the
 # image files themselves.
 . /lab/lib.sh
-tap_plan 15
+tap_plan 20
 
 D=/run/va
 mkdir -p $D
@@ -82,6 +82,27 @@ check_cmd hot_remove_disk_2 argo-discoveryd device del "$g" 2
 lab_tell "$g" removed
 lab_wait "$g" vdb-gone "$GUEST_WAIT_S" > /dev/null
 argo-ctl cable del "$g" 6002
+
+# Hostile back-ends: va-hostile lies in one way each; g's transport must
+# refuse it without harm (g checks what it saw).
+i=0
+for mode in used-len chain-id garbage oversize epoch; do
+	port=$((6010 + i))
+	va-hostile -p $port -d "$g" -m $mode > /tmp/hostile-$mode.log 2>&1 &
+	hpid=$!
+	argo-ctl cable add "$g" $port 0 $port
+	n=$(argo-discoveryd device add "$g" type=block port=$port frontend_ring=1048576 \
+		backend_ring=1048576 2>&1)
+	check "hostile_${mode}_device_added" $((3 + i)) "$n"
+	lab_tell "$g" hostile-$i $mode
+	lab_wait "$g" hostile-$i-done "$GUEST_WAIT_S" > /dev/null
+	argo-discoveryd device del "$g" "$n"
+	lab_wait "$g" hostile-$i-gone "$GUEST_WAIT_S" > /dev/null
+	kill $hpid; wait $hpid 2>/dev/null
+	argo-ctl cable del "$g" $port
+	sed "s/^/# hostile $mode: /" /tmp/hostile-$mode.log
+	i=$((i + 1))
+done
 
 lab_wait "$g" done "$GUEST_WAIT_S" > /dev/null
 lab_tell "$g" bye

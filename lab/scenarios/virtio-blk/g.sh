@@ -2,7 +2,7 @@
 # guest knows no domid: discovery and the cable of port 6000 lead it to
 # its disk.
 . /lab/lib.sh
-tap_plan 27
+tap_plan 42
 
 me=$(my_domid)
 load_argo
@@ -88,10 +88,45 @@ while [ -b /dev/vdb ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
 check vdb_hot_removed "" "$(ls /dev/vdb 2>/dev/null)"
 lab_signal vdb-gone
 
-# The transport's counters (make bench reads them), then unload it with
-# its disk present.
+# The transport's counters (make bench reads them).
 sed 's/^/# dev1: /' /sys/kernel/debug/virtio_argo/dev1
 check transport_saw_no_device_error "errors 0" "$(grep '^errors' /sys/kernel/debug/virtio_argo/dev1)"
+
+# Hostile back-ends, one lie each (tests/lab/va-hostile.c): the disk
+# appears (the control plane is honest), its first request gets the lie,
+# and the transport refuses it, logged; g carries on. A wrong-epoch
+# answer is dropped silently and the right one that follows is used.
+newdisk() { ls /sys/block | grep '^vd' | grep -v '^vda$' | head -n1; }
+i=0
+while [ $i -lt 5 ]; do
+	mode=$(lab_wait "$me" hostile-$i "$GUEST_WAIT_S")
+	n=0
+	while [ -z "$(newdisk)" ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
+	dev=$(newdisk)
+	check "hostile_${mode}_disk_appears" yes "$([ -n "$dev" ] && echo yes)"
+	sleep 1
+	got=$(dd if=/dev/$dev bs=4k count=1 iflag=direct 2>/dev/null | md5sum | cut -d' ' -f1)
+	zeros=$(dd if=/dev/zero bs=4k count=1 2>/dev/null | md5sum | cut -d' ' -f1)
+	dnum=$((3 + i))
+	if [ "$mode" = epoch ]; then
+		check hostile_epoch_read_gets_the_right_answer "$zeros" "$got"
+		check hostile_epoch_stale_answer_dropped yes \
+			"$(awk '/^stale/ { print ($2 >= 1) ? "yes" : $2 }' /sys/kernel/debug/virtio_argo/dev$dnum)"
+	else
+		if [ "$got" = "$zeros" ]; then not_ok "hostile_${mode}_read_fails" "the read got data"
+		else ok "hostile_${mode}_read_fails"; fi
+		check "hostile_${mode}_refused_and_logged" 1 \
+			"$(dmesg | grep -c "device $dnum: .*failing its requests")"
+	fi
+	dmesg | grep "device $dnum:" | sed "s/^/# $mode: /" | tail -n 3
+	lab_signal hostile-$i-done
+	n=0
+	while [ -e /sys/block/$dev ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
+	lab_signal hostile-$i-gone
+	i=$((i + 1))
+done
+
+# Unload the transport with its disk present.
 umount /mnt
 check_cmd unload_with_device_present rmmod virtio_argo
 check vda_gone_after_unload "" "$(ls /dev/vda 2>/dev/null)"
