@@ -20,6 +20,8 @@
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 #include <linux/virtio.h>
+#include <linux/virtio_config.h>
+#include <linux/interrupt.h>
 #include <linux/workqueue.h>
 
 #include <argo/discovery.h>

@@ -203,6 +203,9 @@ static int vtr_send_chain(struct vtr_dev *d, unsigned int qi, u32 head)
 	size = va_chain_req_size(nsegs, sh.out_len);
 	if (d->tx_len + size > d->tx_cap && vtr_flush(d))
 		return 0;
+	/* The flush may have found the device gone. */
+	if (d->broken)
+		goto fail;
 	ret = va_encode_chain_req_hdr(d->tx + d->tx_len, d->tx_cap - d->tx_len,
 				      0, qi, q->st.epoch, head, sh.n_out,
 				      sh.n_in, sh.out_len);
