@@ -39,7 +39,8 @@ g=$(tail -n1 /tmp/axc.log)
 tail -F -n +1 /var/log/xen/console/guest-g.log 2>/dev/null |
 	awk -v p="[g] " '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
 echo $! > /tmp/relay-g.pid
-virtio-argo-backend --max-msg 2097152 --stats /tmp/vab.json \
+# --resume-grace: qemu-storage-daemon takes many seconds to start under TCG.
+virtio-argo-backend --max-msg 2097152 --resume-grace 120000 --stats /tmp/vab.json \
 	--device a,listen=argo:6000:$g,vhost=$D/a.sock,type=blk \
 	--device b,listen=argo:6002:$g,vhost=$D/b.sock,type=blk > /tmp/vab.log 2>&1 &
 vab=$!
@@ -53,7 +54,8 @@ marker=$(lab_wait "$g" flushed "$GUEST_WAIT_S")
 kill -9 $qsd; wait $qsd 2>/dev/null
 if [ -n "$marker" ] && grep -q "$marker" $D/a.raw; then ok fsynced_data_in_image_after_kill
 else not_ok fsynced_data_in_image_after_kill "marker '$marker' not in $D/a.raw"; fi
-if qsd_start; then ok qsd_restarted; else not_ok qsd_restarted "$(tail -n 5 /tmp/qsd.log)"; fi
+t0=$(date +%s)
+if qsd_start; then ok qsd_restarted; echo "# qemu-storage-daemon restarted in $(($(date +%s) - t0)) s"; else not_ok qsd_restarted "$(tail -n 5 /tmp/qsd.log)"; fi
 lab_tell "$g" qsd-back
 
 # qemu-storage-daemon killed and restarted while the guest writes.
