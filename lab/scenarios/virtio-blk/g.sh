@@ -98,6 +98,12 @@ lab_signal vdb-gone
 
 # The transport's counters (make bench reads them).
 sed 's/^/# dev1: /' $SYS/kernel/debug/virtio_argo/dev1
+# The two figures make bench wants, from those counters (docs/virtio-argo.md §18).
+awk '{ v[$1] = $2 } END { if (v["requests"] && v["bytes_out"] + v["bytes_in"])
+	printf "# hypercalls per request %.2f, copies per byte delivered %.2f\n",
+		v["hypercalls"] / v["requests"],
+		(v["copied_out"] + v["copied_in"] + v["copied_rx"]) / (v["bytes_out"] + v["bytes_in"]) }' \
+	$SYS/kernel/debug/virtio_argo/dev1 2>/dev/null
 check transport_saw_no_device_error "errors 0" "$(grep '^errors' $SYS/kernel/debug/virtio_argo/dev1)"
 
 # Hostile back-ends, one lie each (tests/lab/va-hostile.c): the disk
