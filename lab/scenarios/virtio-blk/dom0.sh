@@ -2,7 +2,7 @@
 # virtio-argo-backend), discovery, and what only dom0 can check: the
 # image files themselves.
 . /lab/lib.sh
-tap_plan 20
+tap_plan 21
 
 # Outside the lab (tests/unit/lab_plans.sh, stub tools on the host) the
 # images go to a scratch folder.
@@ -107,6 +107,13 @@ for mode in used-len chain-id garbage oversize epoch; do
 	sed "s/^/# hostile $mode: /" /tmp/hostile-$mode.log
 	i=$((i + 1))
 done
+
+# A device whose port leads nowhere (no cable: every send is refused):
+# its probe fails cleanly in g.
+check refused_device_added 8 "$(argo-discoveryd device add "$g" type=block port=6020 2>&1)"
+lab_tell "$g" refused
+lab_wait "$g" refused-seen "$GUEST_WAIT_S" > /dev/null
+argo-discoveryd device del "$g" 8
 
 lab_wait "$g" done "$GUEST_WAIT_S" > /dev/null
 lab_tell "$g" bye

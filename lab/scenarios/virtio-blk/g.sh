@@ -2,7 +2,7 @@
 # guest knows no domid: discovery and the cable of port 6000 lead it to
 # its disk.
 . /lab/lib.sh
-tap_plan 42
+tap_plan 44
 
 # Outside the lab (tests/unit/lab_plans.sh runs every script on the host
 # with stub tools) every path points into a scratch folder, so no real
@@ -139,6 +139,16 @@ while [ $i -lt 5 ]; do
 	lab_signal hostile-$i-gone
 	i=$((i + 1))
 done
+
+# A device whose sends are refused (no cable to its port): no disk, one
+# log line, and nothing of it left (its counters file goes with it).
+lab_wait "$me" refused "$GUEST_WAIT_S" > /dev/null
+n=0
+while ! dmesg | grep -q "device 8: no answer" && [ $n -lt 90 ]; do sleep 1; n=$((n + 1)); done
+check refused_device_fails_probe_logged 1 "$(dmesg | grep -c 'device 8: no answer to HELLO')"
+left="$(ls $SYS/block 2>/dev/null | grep '^vd' | tr '\n' ' ')$(ls $SYS/kernel/debug/virtio_argo 2>/dev/null | grep -x dev8)"
+check refused_device_leaves_nothing "vda " "$left"
+lab_signal refused-seen
 
 # Unload the transport with its disk present.
 umount $MNT
