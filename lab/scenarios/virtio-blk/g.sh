@@ -16,6 +16,9 @@ mkdir -p $W $MNT $MNT2
 me=$(my_domid)
 load_argo
 check_cmd load_virtio_blk modprobe virtio_blk
+# ext4 asks the crypto API for crc32c, which no module alias loads here.
+modprobe crc32c_generic 2>/dev/null
+modprobe ext4 2>/dev/null
 check_cmd load_virtio_argo insmod /lib/argo/virtio_argo.ko
 [ "$SYS" = /sys ] && mount -t debugfs none /sys/kernel/debug 2>/dev/null
 
