@@ -397,7 +397,9 @@ static int handle_record(struct bridge_dev *d, const struct va_msg *m, const cha
 				return -EAGAIN;
 			/* A HELLO starts a new session: whatever the old one
 			 * had in flight is cancelled, as by a reset. */
-			if (d->hello)
+			/* A back-end that died before it was started is
+			 * reconnected here too: nothing else would. */
+			if (d->hello || !d->vhu_up)
 				bridge_dev_reset(d);
 			d->hello = h.version == VA_VERSION && h.revision == VA_VIRTIO_MSG_REVISION;
 			d->peer_max_msg = h.max_msg;

@@ -207,7 +207,7 @@ static inline void va_put64(uint8_t *p, uint64_t v)
 	va_put32(p + 4, (uint32_t)(v >> 32));
 }
 
-static inline uint32_t va_align(uint32_t n)
+static inline uint32_t va_record_align(uint32_t n)
 {
 	return (n + VA_RECORD_ALIGN - 1) & ~(VA_RECORD_ALIGN - 1);
 }

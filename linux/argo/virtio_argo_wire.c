@@ -82,10 +82,10 @@ int va_next(struct va_iter *it, struct va_msg *m, const char **why)
 	}
 
 	/* Padding to 8 must be present unless this is the last record. */
-	if (va_align(rec) <= left) {
-		if (!pad_is_zero(p + rec, va_align(rec) - rec))
+	if (va_record_align(rec) <= left) {
+		if (!pad_is_zero(p + rec, va_record_align(rec) - rec))
 			FAIL(EBADMSG, "non-zero padding");
-		rec = va_align(rec);
+		rec = va_record_align(rec);
 	} else if (rec != left) {
 		FAIL(EBADMSG, "truncated padding");
 	}
@@ -362,7 +362,7 @@ static int put_hdr(uint8_t *p, uint32_t cap, uint32_t msg_size,
 
 	if (msg_size > 0xFFFF || rec > VA_MAX_MSG)
 		return -EMSGSIZE;
-	rec = va_align((uint32_t)rec);
+	rec = va_record_align((uint32_t)rec);
 	if (rec > cap)
 		return -ENOSPC;
 	p[0] = type;
@@ -433,12 +433,12 @@ int va_encode_vqueue(void *buf, uint32_t cap, int response, uint16_t dev_num,
 
 uint32_t va_chain_req_size(uint32_t nsegs, uint32_t out_len)
 {
-	return va_align(VA_CHAIN_REQ_FIXED + 4 * nsegs + out_len);
+	return va_record_align(VA_CHAIN_REQ_FIXED + 4 * nsegs + out_len);
 }
 
 uint32_t va_chain_resp_size(uint32_t used_len)
 {
-	return va_align(VA_CHAIN_RESP_FIXED + used_len);
+	return va_record_align(VA_CHAIN_RESP_FIXED + used_len);
 }
 
 int va_encode_chain_req_hdr(void *buf, uint32_t cap, uint16_t dev_num,

@@ -184,7 +184,7 @@ static uint32_t chain(uint8_t *b, uint16_t nout, uint16_t nin, uint32_t seg,
 	va_put32(b + 24, data_len);
 	for (i = 0; i < n; i++)
 		va_put32(b + VA_CHAIN_REQ_FIXED + 4 * i, seg);
-	return va_align(size + data_have);
+	return va_record_align(size + data_have);
 }
 
 static void test_chain_lies(void)
