@@ -3,7 +3,7 @@
 # label: dom0 keeps Argo, an unlabelled guest (domU_t) may neither bind nor
 # send. Before issue 16 the initial SID was argo_port_t, open to everyone.
 . /lab/lib.sh
-tap_plan 5
+tap_plan 8
 
 load_argo
 log=$(xl dmesg)

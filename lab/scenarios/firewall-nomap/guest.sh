@@ -2,7 +2,7 @@
 # port is closed to it. Xen checks a send before it looks for a ring, so
 # the send to dom0's ring on 7000 is refused as denied, not as missing.
 . /lab/lib.sh
-tap_plan 3
+tap_plan 6
 
 load_argo
 denied="argo-recv: bind: Permission denied (denied by Xen's policy)"
