@@ -38,6 +38,7 @@ dkms-install:
 tools: deps
 	@$(MAKE) -s -C tools OUT=$(BUILD)/tools
 	@$(MAKE) -s -C backends/discovery OUT=$(BUILD)/tools
+	@$(MAKE) -s -C backends/virtio-argo OUT=$(BUILD)/tools LDFLAGS=-static
 
 # libargo: build/lib/libargo.{a,so} and libargo.pc. install-lib takes
 # PREFIX (default /usr/local) and DESTDIR, and installs what lib built.
