@@ -122,7 +122,7 @@ kill "$vab"
 if wait "$vab"; then ok backend_stopped_cleanly; else not_ok backend_stopped_cleanly "exit $?"; fi
 sed 's/^/# vab: /' $D/vab.log | tail -n 30
 sed 's/^/# stats: /' $D/stats.json
-for n in g1 g2; do kill "$(cat $D/qsd-$n.pid)"; done
-kill "$discd"
-wait 2> /dev/null
+q="$(cat $D/qsd-g1.pid) $(cat $D/qsd-g2.pid)"
+kill $q "$discd"
+wait $q "$discd" 2> /dev/null
 tap_done

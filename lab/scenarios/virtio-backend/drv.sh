@@ -40,5 +40,5 @@ kill $vab
 if wait $vab; then ok backend_stopped_cleanly; else not_ok backend_stopped_cleanly "exit $?"; fi
 sed 's/^/# vab: /' $D/vab.log | tail -n 20
 kill $qsd $discd
-wait 2> /dev/null
+wait $qsd $discd 2> /dev/null
 tap_done
