@@ -9,6 +9,10 @@
  * also plays the hostile frontend the kernel transport never would.
  *
  *   va-frontend -p PORT [-r RING] [-t SECONDS] CMD ARGS
+ *   va-frontend -u PATH [-r RING] [-t SECONDS] CMD ARGS
+ *     (-u: the daemon's unix:PATH listener instead of Argo, to try the
+ *     same commands on the host; a session the daemon ends is then a
+ *     closed connection, and the next session reconnects)
  *     rw SECTOR BLOCKS SEED      write BLOCKS 4-KiB blocks of SEED's
  *                                pattern at SECTOR, all in flight at once,
  *                                flush, read them back and compare
@@ -35,6 +39,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/virtio_blk.h>
@@ -54,6 +61,8 @@
 
 struct fe {
 	struct argo_handle *h;
+	const char *unix_path;	/* -u: SOCK_SEQPACKET instead of Argo */
+	int sock;
 	struct argo_peer dst;
 	uint32_t ring, my_max, peer_max;
 	uint8_t *tx, *rx;
@@ -75,13 +84,37 @@ static void die(const char *what)
 	exit(1);
 }
 
+static int unix_connect(struct fe *f)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+
+	if (f->sock >= 0)
+		close(f->sock);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->unix_path);
+	f->sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (f->sock < 0 || connect(f->sock, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		return -errno;
+	{
+		int sz = 4 * VA_MAX_MSG;
+
+		setsockopt(f->sock, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
+	}
+	return 0;
+}
+
 static int fe_open(struct fe *f, uint32_t port, uint32_t ring)
 {
-	f->h = argo_open();
-	if (!f->h)
-		return -errno;
-	if (argo_bind(f->h, port, ARGO_DOMID_ANY, ring) < 0)
-		return -errno;
+	f->sock = -1;
+	if (f->unix_path) {
+		if (unix_connect(f))
+			return -errno;
+	} else {
+		f->h = argo_open();
+		if (!f->h)
+			return -errno;
+		if (argo_bind(f->h, port, ARGO_DOMID_ANY, ring) < 0)
+			return -errno;
+	}
 	f->dst.domain = ARGO_DOMID_IMPLICIT;
 	f->dst.port = 0;
 	f->ring = ring;
@@ -100,6 +133,11 @@ static int fe_send_raw(struct fe *f, const void *buf, uint32_t len)
 {
 	int tries = f->timeout_ms / 200;
 
+	if (f->unix_path) {
+		if (f->sock < 0 && unix_connect(f))
+			return -errno;
+		return send(f->sock, buf, len, MSG_NOSIGNAL) == (ssize_t)len ? 0 : -errno;
+	}
 	while (argo_send(f->h, &f->dst, 0, buf, len) < 0) {
 		if (errno != ECONNREFUSED || tries-- <= 0)
 			return -errno;
@@ -131,11 +169,28 @@ static int fe_recv(struct fe *f, int tok, struct va_msg *out)
 	ssize_t n;
 	int found = 0;
 
-	if (argo_wait(f->h, f->timeout_ms) != 1) {
+	if (f->unix_path) {
+		struct pollfd p = { .fd = f->sock, .events = POLLIN };
+
+		if (poll(&p, 1, f->timeout_ms) != 1) {
+			fprintf(stderr, "va-frontend: no answer in %d ms\n", f->timeout_ms);
+			return -1;
+		}
+		n = recv(f->sock, f->rx, f->ring, 0);
+		if (n == 0) {
+			/* The daemon ended the session: over a connection
+			 * that is the EVENT_RESET of an Argo link. */
+			close(f->sock);
+			f->sock = -1;
+			f->reset_reason = VA_RESET_PROTOCOL;
+			return -2;
+		}
+	} else if (argo_wait(f->h, f->timeout_ms) != 1) {
 		fprintf(stderr, "va-frontend: no answer in %d ms\n", f->timeout_ms);
 		return -1;
+	} else {
+		n = argo_recv(f->h, f->rx, f->ring, &src, NULL);
 	}
-	n = argo_recv(f->h, f->rx, f->ring, &src, NULL);
 	if (n < 0) {
 		fprintf(stderr, "va-frontend: recv: %s\n", argo_strerror(errno));
 		return -1;
@@ -509,8 +564,9 @@ int main(int argc, char **argv)
 	int c;
 
 	f->timeout_ms = 30000;
-	while ((c = getopt(argc, argv, "p:r:t:")) != -1) {
+	while ((c = getopt(argc, argv, "p:r:t:u:")) != -1) {
 		switch (c) {
+		case 'u': f->unix_path = optarg; port = 1; break;
 		case 'p': port = (uint32_t)num(optarg); break;
 		case 'r': ring = (uint32_t)num(optarg); break;
 		case 't': f->timeout_ms = (int)num(optarg) * 1000; break;
@@ -592,11 +648,14 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "hostile")) {
 		if (argc - optind != 1)
 			usage();
+		int reset;
+
 		if (cmd_hostile(f, argv[optind])) {
 			fprintf(stderr, "va-frontend: hostile %s: the daemon did not refuse it\n",
 				argv[optind]);
 			return 1;
 		}
+		reset = f->reset_reason;
 		/* The daemon is still ours to use: a new session reads. */
 		if (fe_session(f, 1))
 			die("no session after the hostile message");
@@ -608,7 +667,7 @@ int main(int argc, char **argv)
 				die("read after the hostile message failed");
 		}
 		printf("va-frontend: hostile %s: refused (%s), next session served\n", argv[optind],
-		       f->reset_reason ? "EVENT_RESET protocol" : "TOOBIG");
+		       reset ? "session ended: protocol error" : "answered TOOBIG");
 		return 0;
 	}
 	if (!strcmp(cmd, "hang")) {
