@@ -26,7 +26,8 @@ exit 0
 STUB
 chmod +x "$tmp/bin/stub"
 for c in argo-recv argo-send argo-ping argo-perf vchan-perf argo-ctl argo-conformance \
-	xl xenstore-read xenstore-write insmod rmmod modprobe dmesg mount tail pkill; do
+	xl xenstore-read xenstore-write insmod rmmod modprobe dmesg mount tail pkill \
+	qemu-img qemu-storage-daemon losetup dd fio; do
 	ln -s stub "$tmp/bin/$c"
 done
 # lab/lib.sh with stubs first on PATH, no real waiting, and the variant

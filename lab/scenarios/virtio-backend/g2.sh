@@ -23,7 +23,9 @@ lab_signal hostile-done
 
 # Writes in flight, then dom0 destroys this domain: nothing after this
 # point is reported, so the plan ends with the case below.
-va hang 0 24 > /tmp/hang.out 2>&1 &
+# Not through va(): a backgrounded function is a subshell, whose pid is
+# not va-frontend's, and the subshell would die of the SIGUSR1.
+va-frontend -p 6000 -r 262144 hang 0 24 > /tmp/hang.out 2>&1 &
 hang=$!
 left=60
 while ! grep -q up /tmp/hang.out && [ $left -gt 0 ]; do sleep 1; left=$((left - 1)); done
