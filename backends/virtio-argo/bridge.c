@@ -69,12 +69,17 @@ static int tx_flush(struct bridge_dev *d)
 		return r;
 	}
 	if (r) {
+		/* The frontend is gone (over Argo: its domain was destroyed,
+		 * ESRCH, or its ring went, ECONNREFUSED): the answers it
+		 * never got are cancelled chains, and counted so. */
+		log_info("%s: send to frontend failed: %s", d->name, strerror(-r));
 		dev_drop(d, 0, "frontend link failed on send");
 		return r;
 	}
 	d->st.msgs_tx++;
 	d->st.bytes_tx += d->tx_len;
 	d->tx_len = 0;
+	d->tx_chains = 0;
 	d->tx_blocked = 0;
 	return 0;
 }
@@ -295,6 +300,8 @@ static void dev_drop(struct bridge_dev *d, uint32_t reason, const char *why)
 	}
 	bridge_dev_reset(d);
 	d->hello = 0;
+	d->st.cancelled += d->tx_chains;
+	d->tx_chains = 0;
 	d->tx_len = 0;
 	d->tx_blocked = 0;
 	if (d->link && d->link->persistent) {
@@ -324,6 +331,7 @@ static int chain_fail(struct bridge_dev *d, const struct va_chain_req *r, uint16
 
 	if (n > 0) {
 		d->tx_len += (uint32_t)n;
+		d->tx_chains++;
 		d->st.records_tx++;
 	}
 	va_chain_end(&d->q[r->queue].st, r->epoch, r->chain_id, NULL);
@@ -512,6 +520,7 @@ static void process_used(struct bridge_dev *d, uint32_t q)
 				memcpy(d->tx + d->tx_len + VA_CHAIN_RESP_FIXED,
 				       shadow_in_data(&d->mem, q, head), used);
 				d->tx_len += (uint32_t)n;
+				d->tx_chains++;
 				d->st.records_tx++;
 				d->st.completions++;
 				d->st.copied_in += used;
@@ -548,6 +557,7 @@ static void backend_failed(struct bridge_dev *d, const char *why)
 							     c->chain_id, 0);
 
 				d->tx_len += (uint32_t)n;
+				d->tx_chains++;
 				d->st.failed++;
 			}
 			/* With the frontend's ring full, the chain is already

@@ -29,7 +29,8 @@ struct bridge_stats {
 	uint64_t chains, completions;	/* CHAIN requests posted, answered */
 	uint64_t copied_out;		/* out bytes copied into the shadow */
 	uint64_t copied_in;		/* in bytes copied into responses */
-	uint64_t cancelled;		/* completions dropped after a reset */
+	uint64_t cancelled;		/* completions dropped after a reset,
+					 * or unsendable: the frontend went */
 	uint64_t failed;		/* chains answered IOERR or TOOBIG */
 	uint64_t kicks, calls;
 	uint64_t tx_blocked;		/* sends that found the peer full */
@@ -87,6 +88,7 @@ struct bridge_dev {
 	uint8_t *tx;
 	uint32_t tx_len;
 	int tx_blocked;
+	uint32_t tx_chains;		/* CHAIN responses in tx */
 
 	struct bridge_stats st;
 	int epoll_fd;

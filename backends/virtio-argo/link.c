@@ -111,8 +111,16 @@ static int argo_link_send(struct link *l, const void *buf, size_t len)
 {
 	struct argo_link *a = l->priv;
 
-	if (argo_send(a->h, &a->peer, 0, buf, len) < 0)
-		return -errno;
+	if (argo_send(a->h, &a->peer, 0, buf, len) < 0) {
+		int r = -errno;
+
+		/* Arm poll's space signal for this very message: the default
+		 * (our own max_msg) can exceed what the frontend's ring ever
+		 * takes, and then poll reports writable at once, forever. */
+		if (r == -EAGAIN)
+			argo_connect(a->h, &a->peer, (uint32_t)len);
+		return r;
+	}
 	return 0;
 }
 
@@ -133,12 +141,20 @@ static const struct link_ops argo_link_ops = {
 
 static int argo_listen(struct listener *ls, const char *arg)
 {
-	unsigned int port, domid;
+	unsigned int port, domid, fe_port;
 	struct argo_link *a;
 	struct link *l;
-	int r;
+	char end;
+	int r, n;
 
-	if (sscanf(arg, "%u:%u", &port, &domid) != 2 || domid >= ARGO_DOMID_ANY)
+	/* PORT:DOMID[:FEPORT]: FEPORT is the frontend's own port (its cable
+	 * source port, which discovery told it), when it differs from ours. */
+	n = sscanf(arg, "%u:%u:%u%c", &port, &domid, &fe_port, &end);
+	if (n == 2)
+		fe_port = port;
+	else if (n != 3)
+		return -EINVAL;
+	if (domid >= ARGO_DOMID_ANY)
 		return -EINVAL;
 	a = calloc(1, sizeof(*a));
 	l = calloc(1, sizeof(*l));
@@ -148,7 +164,7 @@ static int argo_listen(struct listener *ls, const char *arg)
 	}
 	a->h = argo_open();
 	a->peer.domain = (uint16_t)domid;
-	a->peer.port = port;
+	a->peer.port = fe_port;
 	a->ring = 4 * (size_t)ls->max_msg;
 	/* Ring: room for a few maximum messages, as Xen rounds and caps. */
 	if (!a->h || argo_bind(a->h, port, (uint16_t)domid, 4 * ls->max_msg) < 0 ||
@@ -161,7 +177,7 @@ static int argo_listen(struct listener *ls, const char *arg)
 	l->persistent = 1;
 	l->fd = argo_fd(a->h);
 	l->priv = a;
-	snprintf(l->name, sizeof(l->name), "argo:%u:%u", port, domid);
+	snprintf(l->name, sizeof(l->name), "argo:%u:%u:%u", port, domid, fe_port);
 	ls->ready = l;
 	return 0;
 err:

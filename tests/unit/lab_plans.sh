@@ -28,7 +28,7 @@ chmod +x "$tmp/bin/stub"
 for c in argo-recv argo-send argo-ping argo-perf vchan-perf argo-ctl argo-conformance \
 	xl xenstore-read xenstore-write insmod rmmod modprobe dmesg mount tail pkill \
 	qemu-storage-daemon qemu-img virtio-argo-backend va-hostile argo-discoveryd argo-xl-create \
-	mkfs.ext4 e2fsck fstrim umount; do
+	mkfs.ext4 e2fsck fstrim umount losetup dd fio; do
 	ln -s stub "$tmp/bin/$c"
 done
 # lab/lib.sh with stubs first on PATH, no real waiting, and the variant
