@@ -18,7 +18,7 @@ stat() {
 }
 relay() {
 	tail -F -n +1 "/var/log/xen/console/guest-$1.log" 2>/dev/null |
-		awk -v p="[$1] " '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
+		awk -v p="$(lab_prefix "$1")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
 	echo $! > "/tmp/relay-$1.pid"
 }
 argo_create() {

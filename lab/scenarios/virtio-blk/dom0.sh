@@ -37,7 +37,7 @@ if ! argo-xl-create -p /lab/scenarios/virtio-blk/g.cfg > /tmp/axc.log 2>&1; then
 fi
 g=$(tail -n1 /tmp/axc.log)
 tail -F -n +1 /var/log/xen/console/guest-g.log 2>/dev/null |
-	awk -v p="[g] " '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
+	awk -v p="$(lab_prefix g)" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
 echo $! > /tmp/relay-g.pid
 # --resume-grace: qemu-storage-daemon takes many seconds to start under TCG.
 virtio-argo-backend --max-msg 2097152 --resume-grace 120000 --stats /tmp/vab.json \
