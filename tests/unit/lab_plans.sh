@@ -40,6 +40,7 @@ lab_cmdline() { [ "$1" = xen ] && echo "$SIM_XEN"; }
 sleep() { :; }
 guest_unrelay() { :; }
 guest_create() { echo 7; }
+guest_relay() { :; }
 wait_file() { [ -z "$SIM_FAIL" ]; }
 lab_wait() { [ -z "$SIM_FAIL" ] && echo 1; }
 proc_asleep() { echo stub; [ -z "$SIM_FAIL" ]; }
