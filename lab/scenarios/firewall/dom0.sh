@@ -5,7 +5,7 @@
 # the port labels; B's ring on a port it may not bind, registered while
 # Flask was permissive, must receive nothing once Flask enforces.
 . /lab/lib.sh
-tap_plan 27
+tap_plan 28
 
 mode=enforcing
 case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
@@ -61,6 +61,7 @@ else
 fi
 check avc_once_a_bind_reserved_81 1 "$(avc bind_single "$a" 81)"
 check avc_once_c_send_5000 1 "$(avc send "$c" 5000)"
+check avc_once_c_vsock_connect_5020 1 "$(avc send "$c" 5020)"
 check avc_once_b_bind_any_5000 1 "$(avc bind_any "$b" 5000)"
 check avc_once_a_bind_any_5010 1 "$(avc bind_any "$a" 5010)"
 check avc_once_b_bind_reserved_80 1 "$(avc bind_single "$b" 80)"
