@@ -29,6 +29,10 @@
 #include "argo.h"
 #include "compat.h"
 
+static unsigned int probe_ms = 1000;
+module_param(probe_ms, uint, 0644);
+MODULE_PARM_DESC(probe_ms, "how often peers of open sockets are checked for being gone (ms, default 1000; 0: never)");
+
 static unsigned int ring_size = 1024 * 1024;
 module_param(ring_size, uint, 0444);
 MODULE_PARM_DESC(ring_size, "bytes of the vsock receive ring (default 1 MiB)");
@@ -47,7 +51,22 @@ static struct argo_vsock {
 	void *rx_discard;
 	atomic64_t rx_dropped;
 	atomic64_t tx_failed;
+	/* Sockets on this transport, for the peer probe (struct avs_conn). */
+	spinlock_t conns_lock;
+	struct list_head conns;
+	struct delayed_work probe_work;
 } avs;
+
+/*
+ * A socket on this transport. Nothing tells a domain that another died,
+ * and a socket that only reads, or waits for credit, sends nothing that
+ * could fail: the probe asks Xen every probe_ms whether each peer's vsock
+ * ring still exists and resets the sockets whose peer is gone.
+ */
+struct avs_conn {
+	struct list_head node;
+	struct vsock_sock *vsk;
+};
 
 static struct virtio_transport argo_vsock_transport;
 
@@ -99,31 +118,45 @@ static ssize_t argo_vsock_xmit(struct sk_buff *skb)
 }
 
 /*
- * The peer cannot be reached any more (its domain is gone, its ring was
- * unregistered, or the policy now refuses): reset our end as the peer
- * would have, so a reader or writer gets an error instead of waiting for
- * ever. Process context, no socket lock held (the tx worker).
+ * Deliver to our own socket the RST the peer would have sent: @from is
+ * that packet's addressing (its src is the peer). Process context, no
+ * socket lock held (the tx and probe workers).
  */
-static void argo_vsock_reset_local(const struct virtio_vsock_hdr *failed)
+static void argo_vsock_reset_local_as(const struct virtio_vsock_hdr *from)
 {
 	struct virtio_vsock_hdr *hdr;
 	struct sk_buff *skb;
 
-	if (le16_to_cpu(failed->op) == VIRTIO_VSOCK_OP_RST)
-		return;
 	skb = argo_vsock_alloc_rx_skb(VIRTIO_VSOCK_SKB_HEADROOM, GFP_KERNEL);
 	if (!skb)
 		return;
 	hdr = virtio_vsock_hdr(skb);
-	memset(hdr, 0, sizeof(*hdr));
-	hdr->src_cid = failed->dst_cid;
-	hdr->src_port = failed->dst_port;
-	hdr->dst_cid = cpu_to_le64(avs.local_cid);
-	hdr->dst_port = failed->src_port;
-	hdr->type = failed->type;
+	*hdr = *from;
+	hdr->len = 0;
 	hdr->op = cpu_to_le16(VIRTIO_VSOCK_OP_RST);
 	argo_vsock_skb_set_len(skb, 0);
 	virtio_transport_recv_pkt(&argo_vsock_transport, skb);
+}
+
+/*
+ * The peer cannot be reached any more (its domain is gone, its ring was
+ * unregistered, or the policy now refuses): reset our end as the peer
+ * would have, so a reader or writer gets an error instead of waiting for
+ * ever.
+ */
+static void argo_vsock_reset_local(const struct virtio_vsock_hdr *failed)
+{
+	struct virtio_vsock_hdr h = {
+		.src_cid = failed->dst_cid,
+		.src_port = failed->dst_port,
+		.dst_cid = cpu_to_le64(avs.local_cid),
+		.dst_port = failed->src_port,
+		.type = failed->type,
+	};
+
+	if (le16_to_cpu(failed->op) == VIRTIO_VSOCK_OP_RST)
+		return;
+	argo_vsock_reset_local_as(&h);
 }
 
 static void argo_vsock_tx_failed(struct sk_buff *skb, ssize_t err)
@@ -215,6 +248,109 @@ static int argo_vsock_cancel_pkt(struct vsock_sock *vsk)
 	return virtio_transport_purge_skbs(vsk, &avs.txq);
 }
 
+static int argo_vsock_init_sock(struct vsock_sock *vsk, struct vsock_sock *psk)
+{
+	struct avs_conn *c;
+	int err;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	err = virtio_transport_do_socket_init(vsk, psk);
+	if (err) {
+		kfree(c);
+		return err;
+	}
+	c->vsk = vsk;
+	spin_lock_bh(&avs.conns_lock);
+	list_add_tail(&c->node, &avs.conns);
+	spin_unlock_bh(&avs.conns_lock);
+	if (probe_ms)
+		mod_delayed_work(avs.wq, &avs.probe_work, msecs_to_jiffies(probe_ms));
+	return 0;
+}
+
+static void argo_vsock_destruct(struct vsock_sock *vsk)
+{
+	struct avs_conn *c, *found = NULL;
+
+	spin_lock_bh(&avs.conns_lock);
+	list_for_each_entry(c, &avs.conns, node) {
+		if (c->vsk == vsk) {
+			list_del(&c->node);
+			found = c;
+			break;
+		}
+	}
+	spin_unlock_bh(&avs.conns_lock);
+	kfree(found);
+	virtio_transport_destruct(vsk);
+}
+
+/* A peer gone: what its RST to one of our sockets would have said. */
+struct avs_gone {
+	struct sockaddr_vm local, remote;
+	u16 type;
+};
+
+#define AVS_PROBE_MAX 64
+
+static void argo_vsock_probe_work(struct work_struct *work)
+{
+	struct avs_gone *gone;
+	struct avs_conn *c;
+	unsigned int n = 0, i;
+	bool more;
+
+	gone = kcalloc(AVS_PROBE_MAX, sizeof(*gone), GFP_KERNEL);
+	if (!gone)
+		goto again;
+	spin_lock_bh(&avs.conns_lock);
+	list_for_each_entry(c, &avs.conns, node) {
+		struct vsock_sock *vsk = c->vsk;
+		int domid = argo_vsock_cid_to_domid(vsk->remote_addr.svm_cid);
+		struct argo_addr dst = { .port = ARGO_PORT_VSOCK };
+		int r;
+
+		if (domid < 0 || n == AVS_PROBE_MAX)
+			continue;
+		if (sk_vsock(vsk)->sk_state != TCP_ESTABLISHED &&
+		    sk_vsock(vsk)->sk_state != TCP_SYN_SENT)
+			continue;
+		dst.domain = domid;
+		/* A 1-byte question: never arms a signal, only asks. */
+		r = argo_space(&dst, 1, NULL);
+		if (r != -ECONNREFUSED && r != -ESRCH)
+			continue;
+		gone[n].local = vsk->local_addr;
+		gone[n].remote = vsk->remote_addr;
+		gone[n].type = sk_vsock(vsk)->sk_type == SOCK_SEQPACKET ?
+			VIRTIO_VSOCK_TYPE_SEQPACKET : VIRTIO_VSOCK_TYPE_STREAM;
+		n++;
+	}
+	spin_unlock_bh(&avs.conns_lock);
+	for (i = 0; i < n; i++) {
+		struct virtio_vsock_hdr h = {
+			.src_cid = cpu_to_le64(gone[i].remote.svm_cid),
+			.src_port = cpu_to_le32(gone[i].remote.svm_port),
+			.dst_cid = cpu_to_le64(gone[i].local.svm_cid),
+			.dst_port = cpu_to_le32(gone[i].local.svm_port),
+			.type = cpu_to_le16(gone[i].type),
+		};
+
+		pr_warn_ratelimited("argo_vsock: peer cid %u is gone; resetting port %u\n",
+				    gone[i].remote.svm_cid, gone[i].local.svm_port);
+		argo_vsock_reset_local_as(&h);
+	}
+	kfree(gone);
+again:
+	spin_lock_bh(&avs.conns_lock);
+	more = !list_empty(&avs.conns);
+	spin_unlock_bh(&avs.conns_lock);
+	if (more && probe_ms)
+		queue_delayed_work(avs.wq, &avs.probe_work, msecs_to_jiffies(probe_ms));
+}
+
 static void argo_vsock_drop(u16 domid, const char *why)
 {
 	atomic64_inc(&avs.rx_dropped);
@@ -284,8 +420,8 @@ static struct virtio_transport argo_vsock_transport = {
 		.module			  = THIS_MODULE,
 		.get_local_cid		  = argo_vsock_get_local_cid,
 
-		.init			  = virtio_transport_do_socket_init,
-		.destruct		  = virtio_transport_destruct,
+		.init			  = argo_vsock_init_sock,
+		.destruct		  = argo_vsock_destruct,
 		.release		  = virtio_transport_release,
 		.connect		  = virtio_transport_connect,
 		.shutdown		  = virtio_transport_shutdown,
@@ -358,6 +494,9 @@ static int __init argo_vsock_init(void)
 	avs.local_cid = argo_vsock_domid_to_cid(avs.domid);
 	skb_queue_head_init(&avs.txq);
 	INIT_WORK(&avs.tx_work, argo_vsock_tx_work);
+	spin_lock_init(&avs.conns_lock);
+	INIT_LIST_HEAD(&avs.conns);
+	INIT_DELAYED_WORK(&avs.probe_work, argo_vsock_probe_work);
 	avs.space.fn = argo_vsock_space;
 	avs.tx_bounce = kvmalloc(ARGO_VSOCK_MAX_PAYLOAD, GFP_KERNEL);
 	avs.rx_discard = vmalloc(ring_size);
@@ -409,6 +548,7 @@ static void __exit argo_vsock_exit(void)
 	argo_ring_destroy(avs.ring);
 	vsock_core_unregister(&argo_vsock_transport.transport);
 	argo_space_waiter_del(&avs.space);
+	cancel_delayed_work_sync(&avs.probe_work);
 	flush_work(&avs.tx_work);
 	destroy_workqueue(avs.wq);
 	virtio_vsock_skb_queue_purge(&avs.txq);
