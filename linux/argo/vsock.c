@@ -295,11 +295,39 @@ struct avs_gone {
 
 #define AVS_PROBE_MAX 64
 
+/* Is domain @domid's vsock ring gone? One notify query; @seen caches answers. */
+struct avs_seen {
+	int domid;
+	bool gone;
+};
+
+#define AVS_SEEN_MAX 8
+
+static bool argo_vsock_peer_gone(int domid, struct avs_seen *seen, unsigned int *nseen)
+{
+	struct argo_addr dst = { .domain = domid, .port = ARGO_PORT_VSOCK };
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < *nseen; i++)
+		if (seen[i].domid == domid)
+			return seen[i].gone;
+	/* A 1-byte question: it fits unless the ring is full. */
+	r = argo_space(&dst, 1, NULL);
+	if (*nseen < AVS_SEEN_MAX) {
+		seen[*nseen].domid = domid;
+		seen[*nseen].gone = r == -ECONNREFUSED || r == -ESRCH;
+		(*nseen)++;
+	}
+	return r == -ECONNREFUSED || r == -ESRCH;
+}
+
 static void argo_vsock_probe_work(struct work_struct *work)
 {
+	struct avs_seen seen[AVS_SEEN_MAX];
+	unsigned int n = 0, nseen = 0, i;
 	struct avs_gone *gone;
 	struct avs_conn *c;
-	unsigned int n = 0, i;
 	bool more;
 
 	gone = kcalloc(AVS_PROBE_MAX, sizeof(*gone), GFP_KERNEL);
@@ -309,18 +337,16 @@ static void argo_vsock_probe_work(struct work_struct *work)
 	list_for_each_entry(c, &avs.conns, node) {
 		struct vsock_sock *vsk = c->vsk;
 		int domid = argo_vsock_cid_to_domid(vsk->remote_addr.svm_cid);
-		struct argo_addr dst = { .port = ARGO_PORT_VSOCK };
-		int r;
 
 		if (domid < 0 || n == AVS_PROBE_MAX)
 			continue;
-		if (sk_vsock(vsk)->sk_state != TCP_ESTABLISHED &&
-		    sk_vsock(vsk)->sk_state != TCP_SYN_SENT)
+		/*
+		 * Only connected sockets: a connect has its own timeout, and
+		 * probing a peer the policy denies would only add AVC lines.
+		 */
+		if (sk_vsock(vsk)->sk_state != TCP_ESTABLISHED)
 			continue;
-		dst.domain = domid;
-		/* A 1-byte question: never arms a signal, only asks. */
-		r = argo_space(&dst, 1, NULL);
-		if (r != -ECONNREFUSED && r != -ESRCH)
+		if (!argo_vsock_peer_gone(domid, seen, &nseen))
 			continue;
 		gone[n].local = vsk->local_addr;
 		gone[n].remote = vsk->remote_addr;
