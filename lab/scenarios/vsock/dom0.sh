@@ -86,7 +86,11 @@ lab_tell "$g1" echo-done
 
 # Unloading with a socket open is refused (the socket holds the module);
 # once it is closed, the module goes.
-sleep 100 | socat -d -d -u STDIN "VSOCK-CONNECT:$c1:5006" 2> $T/hold.err &
+# The client reads a FIFO dom0 holds open: closing dom0's end ends it.
+rm -f $T/hold2.fifo
+mkfifo $T/hold2.fifo
+exec 4<> $T/hold2.fifo
+socat -d -d -u STDIN "VSOCK-CONNECT:$c1:5006" < $T/hold2.fifo 2> $T/hold.err 4>&- &
 hold=$!
 n=100
 while ! grep -q 'starting data transfer loop' $T/hold.err && [ $n -gt 0 ]; do
@@ -96,7 +100,8 @@ if rmmod argo_vsock 2> /dev/null; then
 	not_ok unload_refused_with_socket_open "rmmod argo_vsock succeeded"
 	insmod /lib/argo/argo_vsock.ko
 else ok unload_refused_with_socket_open; fi
-kill "$hold"; pkill -f '^sleep 100$'
+exec 4>&-
+wait "$hold"
 n=30
 until rmmod argo_vsock 2> /dev/null; do
 	[ $n -gt 0 ] || break
