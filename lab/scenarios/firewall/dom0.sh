@@ -7,7 +7,7 @@
 # on a port whose bind right a policy load (xl loadpolicy) takes away must
 # receive nothing until the right comes back.
 . /lab/lib.sh
-tap_plan 32
+tap_plan 33
 
 mode=enforcing
 case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
@@ -63,6 +63,7 @@ else
 fi
 check avc_once_a_bind_reserved_81 1 "$(avc bind_single "$a" 81)"
 check avc_once_c_send_5000 1 "$(avc send "$c" 5000)"
+check avc_once_c_vsock_connect_5020 1 "$(avc send "$c" 5020)"
 check avc_once_b_bind_any_5000 1 "$(avc bind_any "$b" 5000)"
 check avc_once_a_bind_any_5010 1 "$(avc bind_any "$a" 5010)"
 check avc_once_b_bind_reserved_80 1 "$(avc bind_single "$b" 80)"
@@ -76,7 +77,8 @@ ctl=$(argo-ctl policy 2>&1)
 # The mode Xen was booted with, not xl getenforce's answer argo-ctl copies.
 case $mode in enforcing) booted=Enforcing ;; *) booted=Permissive ;; esac
 check argo_ctl_mode "Flask mode: $booted" "$(echo "$ctl" | head -n1)"
-if [ "$mode" = permissive ]; then denials=7; else denials=9; fi
+# (C's vsock connect to B adds one: argo_vsock_port_t send.)
+if [ "$mode" = permissive ]; then denials=8; else denials=10; fi
 check argo_ctl_counts_denials "Argo denials: $denials" "$(echo "$ctl" | grep '^Argo denials')"
 check argo_ctl_shows_label "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(echo "$ctl" | grep -- '^  5000-5000')"
