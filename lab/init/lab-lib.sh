@@ -96,11 +96,23 @@ my_domid() { xenstore-read domid 2>/dev/null || echo 0; }
 lab_signal() { xenstore-write "/local/domain/$(my_domid)/data/lab/$1" "${2:-1}"; }
 
 # lab_wait DOMID KEY [SECONDS]: wait until DOMID published KEY; prints it.
+# In dom0 a guest that crashed or vanished ends the wait at once (checked
+# every 5 s): a guest that panics while booting would otherwise hold the
+# scenario, and the boot, until the timeout.
 lab_wait() {
-	local dom=$1 key=$2 left=${3:-60} v
+	local dom=$1 key=$2 left=${3:-60} v n=0 state
 	while [ "$left" -gt 0 ]; do
 		if v=$(xenstore-read "/local/domain/$dom/data/lab/$key" 2>/dev/null); then
 			echo "$v"; return 0
+		fi
+		n=$((n + 1))
+		if [ "$dom" != 0 ] && [ $((n % 5)) = 0 ] && command -v xl > /dev/null; then
+			state=$(xl list "$dom" 2>/dev/null | awk 'NR == 2 { print $5 }')
+			case $state in
+			'' | *c* | *d*)
+				echo "# domain $dom is ${state:-gone} (crashed, dying or destroyed) while dom0 waited for '$key'" >&2
+				return 1 ;;
+			esac
 		fi
 		sleep 1; left=$((left - 1))
 	done
