@@ -850,7 +850,7 @@ static void test_suppress(void)
 	union { uint8_t b[4096]; uint64_t align; } u;
 	struct argo_dev_recv_many rm;
 	struct argo_stats s0, s1;
-	char state[96];
+	char state[160];
 	uint8_t msg[100];
 	uint32_t port, sport, i;
 	long long saved0, saved1, nsaved0, nsaved1;
