@@ -12,7 +12,7 @@
  *
  * One line per case, read by argo-conformance:
  *   argo_test_suppress: ok|not ok|skip NAME: detail
- * then "argo_test_suppress: done". On a Xen without the flag, the first
+ * after "argo_test_suppress: start", then "argo_test_suppress: done". On a Xen without the flag, the first
  * case expects -EINVAL and the others are skipped. Loads, runs, and stays
  * loaded holding nothing (every ring is unregistered before init returns).
  */
@@ -210,6 +210,8 @@ static int __init argo_test_suppress_init(void)
 	if (!ring)
 		return -ENOMEM;
 	gfn = xen_page_to_gfn(vmalloc_to_page(ring));
+	/* Readers of the log take the lines after the last "start". */
+	pr_info("start\n");
 	t_cases();
 	/* Every path above unregisters: Xen holds no reference. */
 	pr_info("done, %d failed\n", failed);

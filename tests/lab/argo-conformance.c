@@ -793,14 +793,20 @@ static void debugfs_suppress(char *out, size_t len)
 	fclose(f);
 }
 
-/* Load argo_test_suppress.ko and turn its lines into cases. */
+/*
+ * Load argo_test_suppress.ko and turn its lines into cases: those after
+ * the last "start" in the kernel log (which is left as it is, for the
+ * scenarios that share the boot).
+ */
 static void suppress_raw_cases(void)
 {
+	static char lines[SUPPRESS_RAW_CASES][400];
 	char cmd[200], line[400], *p;
-	int n = 0;
+	int n = 0, k;
 	FILE *f;
 
-	system("rmmod argo_test_suppress 2>/dev/null; dmesg -c > /dev/null");
+	if (system("rmmod argo_test_suppress 2>/dev/null; true") == -1)
+		return;
 	snprintf(cmd, sizeof(cmd), "insmod /lib/argo/argo_test_suppress.ko domid=%u patched=%d",
 		 self, patched_xen);
 	if (system(cmd) != 0) {
@@ -808,15 +814,24 @@ static void suppress_raw_cases(void)
 		return;
 	}
 	f = popen("dmesg", "r");
-	while (f && fgets(line, sizeof(line), f) && n < SUPPRESS_RAW_CASES) {
-		char *name, *detail;
-		int ok;
-
+	while (f && fgets(line, sizeof(line), f)) {
 		p = strstr(line, "argo_test_suppress: ");
 		if (!p)
 			continue;
 		p += strlen("argo_test_suppress: ");
-		line[strcspn(line, "\n")] = 0;
+		p[strcspn(p, "\n")] = 0;
+		if (!strcmp(p, "start"))
+			n = 0;
+		else if (n < SUPPRESS_RAW_CASES && strcmp(p, "done") && strncmp(p, "done,", 5))
+			snprintf(lines[n++], sizeof(lines[0]), "%s", p);
+	}
+	if (f)
+		pclose(f);
+	for (k = 0; k < n; k++) {
+		char *name, *detail;
+		int ok;
+
+		p = lines[k];
 		if (!strncmp(p, "ok ", 3)) {
 			ok = 1;
 			name = p + 3;
@@ -827,6 +842,7 @@ static void suppress_raw_cases(void)
 			ok = 2;
 			name = p + 5;
 		} else {
+			TAP_CHECK("suppress_test_module_line", 0, "unexpected line: %s", p);
 			continue;
 		}
 		detail = strstr(name, ": ");
@@ -840,9 +856,8 @@ static void suppress_raw_cases(void)
 			TAP_CHECK(name, ok, "%s", detail ? detail : "");
 		}
 	}
-	if (f)
-		pclose(f);
-	system("rmmod argo_test_suppress");
+	if (system("rmmod argo_test_suppress") != 0)
+		fprintf(stderr, "# rmmod argo_test_suppress failed\n");
 }
 
 static void test_suppress(void)
