@@ -111,13 +111,13 @@ mutate: deps
 # EXPECT_XEN_PANIC* and variant it shares (lab/run refuses a mismatch,
 # naming the key), and gets its own entry only when none matches
 # (`lab/run --regroup TARGETS...` prints the fewest boots for a list).
-CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery+virtio-blk+virtio-backend \
+CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery+virtio-blk+virtio-backend+vsock \
 	smoke+flow+conformance+peers+lifecycle@pristine \
 	argo-off firewall+cables firewall-permissive firewall-badmap firewall-nomap \
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
 	argo-fuzz@patched-debug \
-	smoke+conformance+peers+virtio-blk+virtio-backend@k6.12
+	smoke+conformance+peers+virtio-blk+virtio-backend+vsock@k6.12
 check: deps unit fuzz-check modules-all lab-inputs
 	@scripts/mutate linux/argo/ringbuf.c
 	@lab/run --no-build $(CHECK_SCENARIOS)

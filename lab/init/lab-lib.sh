@@ -96,11 +96,23 @@ my_domid() { xenstore-read domid 2>/dev/null || echo 0; }
 lab_signal() { xenstore-write "/local/domain/$(my_domid)/data/lab/$1" "${2:-1}"; }
 
 # lab_wait DOMID KEY [SECONDS]: wait until DOMID published KEY; prints it.
+# In dom0 a guest that crashed or vanished ends the wait at once (checked
+# every 5 s): a guest that panics while booting would otherwise hold the
+# scenario, and the boot, until the timeout.
 lab_wait() {
-	local dom=$1 key=$2 left=${3:-60} v
+	local dom=$1 key=$2 left=${3:-60} v n=0 state
 	while [ "$left" -gt 0 ]; do
 		if v=$(xenstore-read "/local/domain/$dom/data/lab/$key" 2>/dev/null); then
 			echo "$v"; return 0
+		fi
+		n=$((n + 1))
+		if [ "$dom" != 0 ] && [ $((n % 5)) = 0 ] && command -v xl > /dev/null; then
+			state=$(xl list "$dom" 2>/dev/null | awk 'NR == 2 { print $5 }')
+			case $state in
+			'' | *c* | *d*)
+				echo "# domain $dom is ${state:-gone} (crashed, dying or destroyed) while dom0 waited for '$key'" >&2
+				return 1 ;;
+			esac
 		fi
 		sleep 1; left=$((left - 1))
 	done
@@ -231,11 +243,35 @@ guest_create() {
 		sed 's/^/# /' "/tmp/xl-create-$name.log" >&2
 		return 1
 	fi
-	# The relay writes straight to the console: not through dom0's prefix.
-	tail -F -n +1 "/var/log/xen/console/guest-$name.log" 2>/dev/null |
-		awk -v p="$(lab_prefix "$name")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
-	echo $! > "/tmp/relay-$name.pid"
+	guest_relay "$name"
 	xl domid "$name"
+}
+
+# guest_relay NAME: relay guest NAME's console (xenconsoled's file) to the
+# runner as "[member:NAME] ...", in the background, until guest_unrelay
+# (guest_wait does it). For guests made by another command than
+# guest_create (argo-xl-create). Writes straight to the console: not
+# through dom0's prefix.
+guest_relay() {
+	tail -F -n +1 "/var/log/xen/console/guest-$1.log" 2>/dev/null |
+		awk -v p="$(lab_prefix "$1")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
+	echo $! > "/tmp/relay-$1.pid"
+}
+
+# argo_guest_create CFG [-p]: create a guest with argo-xl-create (its
+# cables and discovery programmed before it runs), relay its console,
+# print its domid. On failure, says so on stderr and returns 1.
+argo_guest_create() {
+	local cfg=$1 name
+	shift
+	name=$(cfg_name "$cfg")
+	if ! argo-xl-create "$@" "$cfg" > "/tmp/axc-$name.log" 2>&1; then
+		echo "LAB-ERROR argo-xl-create $cfg failed:" >&2
+		sed 's/^/# /' "/tmp/axc-$name.log" >&2
+		return 1
+	fi
+	guest_relay "$name"
+	tail -n1 "/tmp/axc-$name.log"
 }
 
 # guest_wait NAME [SECONDS]: wait for a guest to power itself off; on

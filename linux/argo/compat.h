@@ -138,4 +138,29 @@ static int op(struct virtio_device *vdev, unsigned int nvqs,		\
 #define ARGO_VSOCK_COMMON_NEWER_OPS
 #endif
 
+/*
+ * AF_VSOCK packets (struct sk_buff on both kernels: Debian's 6.1 carries
+ * the sk_buff conversion of 6.2). Debian's 6.12 also carries the later
+ * change (6.16, backported to 6.12.y) that may give a large packet a
+ * paged, nonlinear skb, and renamed the length setter; and 6.12 counts a
+ * socket's bytes not yet sent (SIOCOUTQ, 6.11), which the transport gives
+ * back when it is done with a packet.
+ *
+ * argo_vsock_alloc_rx_skb(size): a linear skb for a received packet of
+ * @size bytes, header included, so the whole message can be copied to
+ * skb->head in one piece. argo_vsock_skb_set_len(skb, len): the payload
+ * length, once received. argo_vsock_skb_done(skb): the transport is done
+ * with a packet it was handed by send_pkt (sent or dropped); frees it.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#define argo_vsock_alloc_rx_skb(size, gfp) virtio_vsock_alloc_linear_skb(size, gfp)
+#define argo_vsock_skb_set_len(skb, len) virtio_vsock_skb_put(skb, len)
+#define argo_vsock_skb_done(skb) virtio_transport_consume_skb_sent(skb, true)
+#else
+#define argo_vsock_alloc_rx_skb(size, gfp) virtio_vsock_alloc_skb(size, gfp)
+/* 6.1 reads the length from the header, which the caller has checked. */
+#define argo_vsock_skb_set_len(skb, len) virtio_vsock_skb_rx_put(skb)
+#define argo_vsock_skb_done(skb) consume_skb(skb)
+#endif
+
 #endif /* ARGO_COMPAT_H */

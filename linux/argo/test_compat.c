@@ -54,6 +54,18 @@ static struct virtio_transport compat_vsock = {
 	},
 };
 
+/* vsock packets: the rx skb, its length, and a sent packet given back. */
+static void __maybe_unused compat_vsock_skb(void)
+{
+	struct sk_buff *skb = argo_vsock_alloc_rx_skb(VIRTIO_VSOCK_SKB_HEADROOM,
+						      GFP_KERNEL);
+
+	if (!skb)
+		return;
+	argo_vsock_skb_set_len(skb, 0);
+	argo_vsock_skb_done(skb);
+}
+
 static int __init compat_init(void)
 {
 	pr_info("%ps %ps %ps: a build check, not to be loaded\n",

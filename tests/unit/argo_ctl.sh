@@ -60,6 +60,7 @@ argo port 5000-5000 -> system_u:object_r:argo_blk_port_t
 argo port 5001-5001 -> system_u:object_r:argo_mgmt_port_t
 argo port 5010-5010 -> system_u:object_r:argo_disc_port_t
 argo port 5011-5012 -> system_u:object_r:argo_disc_client_port_t
+argo port 5020-5020 -> system_u:object_r:argo_vsock_port_t
 argo port default -> system_u:object_r:argo_port_t
 note: types and users not checked (no -n NAMES)" \
 	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 2>&1)"

@@ -37,7 +37,7 @@ for series in $KERNEL_SERIES; do
 $(tail -20 "$work/tree/virtio-argo/$version/build/make.log" 2>/dev/null)"
 	fi
 	mods=$work/tree/virtio-argo/$version/$kr/$(uname -m)/module
-	for m in argo argo_char virtio_argo; do
+	for m in argo argo_char virtio_argo argo_vsock; do
 		ko=$mods/$m.ko
 		[ -f "$ko" ] || ko=$ko.xz # DKMS compresses as the kernel's own modules are
 		vm=$(modinfo -F vermagic "$ko" 2>&1 | cut -d' ' -f1)

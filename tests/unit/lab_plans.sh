@@ -40,6 +40,10 @@ lab_cmdline() { [ "$1" = xen ] && echo "$SIM_XEN"; }
 sleep() { :; }
 guest_unrelay() { :; }
 guest_create() { echo 7; }
+guest_relay() { :; }
+# As the real one ends: the stub xl always finds the guest (it times out),
+# or never does (gone); without looping through its timeout's seconds.
+guest_wait() { [ -n "$SIM_FAIL" ]; }
 wait_file() { [ -z "$SIM_FAIL" ]; }
 lab_wait() { [ -z "$SIM_FAIL" ] && echo 1; }
 proc_asleep() { echo stub; [ -z "$SIM_FAIL" ]; }

@@ -3,7 +3,7 @@
 # vchan-perf, both up at once, as g2 alternates between them. Each checks
 # that it got every message, in sequence.
 . /lab/lib.sh
-tap_plan 10
+tap_plan 11
 
 load_argo
 # libxenvchan's devices: event channels, granting pages, mapping grants.
@@ -14,7 +14,7 @@ g2=$(lab_wait "$me" peer "$GUEST_WAIT_S")
 case "$g2" in
 '' | none)
 	tap_not_run argo_perf_received_all_in_sequence vchan_perf_received_all_in_sequence \
-		argo_perf_legacy_received_all_in_sequence \
+		argo_perf_legacy_received_all_in_sequence load_argo_vsock \
 		"dom0 named no peer guest"
 	tap_done
 	exit 0 ;;
@@ -31,6 +31,12 @@ vpid=$!
 argo-perf -s -p 7410 -B 1 -f "$g2" -w "$GUEST_WAIT_S" -R /tmp/argo_perf_legacy.ready \
 	> /tmp/argo_perf_legacy.out 2>&1 &
 lpid=$!
+# AF_VSOCK over Argo: one sink per round of g2's vsock stream
+# (argo_vsock.ko, Debian's socat), taken after the turns above.
+modprobe vmw_vsock_virtio_transport_common 2> /dev/null
+check_cmd load_argo_vsock insmod /lib/argo/argo_vsock.ko
+( for r in 1 2 3; do socat -u VSOCK-LISTEN:5000 OPEN:/dev/null 2> /dev/null; done ) &
+vspid=$!
 # dom0 passes this on to g2: 1 when both receivers are up, 0 otherwise.
 if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30 &&
 	wait_file /tmp/argo_perf_legacy.ready 30; then
@@ -55,4 +61,8 @@ perf_report() {
 perf_report argo_perf "$apid"
 perf_report vchan_perf "$vpid"
 perf_report argo_perf_legacy "$lpid"
+# g2 streams over vsock last: stay until its rounds are in (or time out).
+n=$((GUEST_WAIT_S * 2))
+while kill -0 "$vspid" 2> /dev/null && [ "$n" -gt 0 ]; do sleep 0.5; n=$((n - 1)); done
+kill "$vspid" 2> /dev/null
 tap_done

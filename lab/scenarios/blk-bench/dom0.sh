@@ -23,12 +23,7 @@ argo-discoveryd -R /tmp/discd.ready > /tmp/discd.log 2>&1 &
 discd=$!
 wait_file /tmp/discd.ready 10 && ok discoveryd_serving || not_ok discoveryd_serving "$(cat /tmp/discd.log)"
 # Created paused: the back-end's link names the guest's domid.
-argo-xl-create -p /lab/scenarios/blk-bench/g.cfg > /tmp/axc.log 2>&1 ||
-	{ sed 's/^/# /' /tmp/axc.log; tap_bail "argo-xl-create g.cfg failed"; }
-g=$(tail -n1 /tmp/axc.log)
-tail -F -n +1 /var/log/xen/console/guest-g.log 2>/dev/null |
-	awk -v p="$(lab_prefix g)" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
-echo $! > /tmp/relay-g.pid
+g=$(argo_guest_create /lab/scenarios/blk-bench/g.cfg -p) || tap_bail "argo-xl-create g.cfg failed"
 virtio-argo-backend --max-msg 2097152 --device d,listen=argo:6000:$g,vhost=$D/d.sock,type=blk \
 	> /tmp/vab.log 2>&1 &
 vab=$!

@@ -2,9 +2,13 @@
 # before G runs, re-cables one, checks what Xen logged and listed, and
 # that G's cables go with G.
 . /lab/lib.sh
-tap_plan 24
+tap_plan 28
 
 load_argo
+# The discovery service, for the refused virtio-argo disk at the end.
+argo-discoveryd -R /tmp/discd.ready > /tmp/discd.log 2>&1 &
+discd=$!
+wait_file /tmp/discd.ready 10 && ok discoveryd_serving || not_ok discoveryd_serving "$(cat /tmp/discd.log)"
 check features_cables_notify_hide_suppress "cables notify-hide suppress" "$(argo-ctl features | sed 's/ $//')"
 b=$(guest_create b.cfg) || tap_bail "xl create b: $(cat /tmp/xl-create-b.log)"
 g=$(guest_create g.cfg -p) || tap_bail "xl create g: $(cat /tmp/xl-create-g.log)"
@@ -65,6 +69,18 @@ check avc_once_per_refused_cable_op 2 \
 # Debug key 'j': G's three cables, then none once G is gone.
 cables_in_all() { xl debug-keys j; sleep 1; xl dmesg | sed -n 's/.*argo: \([0-9]*\) cables in all.*/\1/p' | tail -n1; }
 check debug_key_counts_g_cables 3 "$(cables_in_all)"
+
+# A virtio-argo disk the firewall refuses G: its port is cabled to dom0's
+# management port, which the policy lets no guest send to.
+check_cmd vfw_cable_discovery_and_refused_disk_port \
+	sh -c "argo-ctl cable add $g 5011 0 5010 && argo-ctl cable add $g 7004 0 5001"
+check vfw_refused_disk_announced 1 "$(argo-discoveryd device add "$g" type=block port=7004 2>&1)"
+lab_tell "$g" vfw
+lab_wait "$g" vfw-done "$GUEST_WAIT_S" > /dev/null
+check avc_once_for_refused_virtio_disk 1 \
+	"$(xl dmesg | grep -c -F "avc:  denied  { send } for source=d$g target=d0 argo_port=5001 ")"
+argo-discoveryd device clear "$g"
+kill "$discd"; wait "$discd" 2>/dev/null
 lab_tell "$g" bye
 if guest_wait g "$GUEST_WAIT_S"; then ok g_finished; else not_ok g_finished "did not power off"; fi
 check destroyed_domain_leaves_no_cable 0 "$(cables_in_all)"

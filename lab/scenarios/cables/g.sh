@@ -1,7 +1,7 @@
 # cables, G (frontend): the same command each time, `argo-send -I`; the
 # toolstack decides where it goes. G may not program cables itself.
 . /lab/lib.sh
-tap_plan 12
+tap_plan 20
 
 load_argo
 me=$(my_domid)
@@ -41,5 +41,37 @@ check send_to_dead_destination_esrch \
 	"argo-send: send through the cable of port 7003: No such process (no such domain)" \
 	"$(echo x | argo-send -I -s 7003 2>&1)"
 lab_signal done2
+
+# A virtio-argo disk whose port the firewall refuses this guest: dom0's
+# discovery service announces it, Xen's policy denies the send through
+# its cable (to dom0's management port). virtio_argo.ko must say so
+# once, make no device and leave nothing behind.
+lab_wait "$me" vfw "$GUEST_WAIT_S" > /dev/null
+mount -t debugfs none /sys/kernel/debug 2>/dev/null
+rings() { sed -n 's/^rings //p' /sys/kernel/debug/argo/stats 2>/dev/null; }
+rings0=$(rings)
+# virtio_blk brings virtio and virtio_ring (busybox's insmod loads no
+# dependency), and would claim a disk if one were registered.
+modprobe virtio_blk 2>/dev/null
+check_cmd vfw_load_virtio_argo insmod /lib/argo/virtio_argo.ko
+n=0
+while ! dmesg | grep -q 'virtio_argo: device 1: ' && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done
+check vfw_refusal_logged_in_one_line \
+	"virtio_argo: device 1: the Argo firewall refuses port 7004's cable (-13): no device" \
+	"$(dmesg | grep -o 'virtio_argo: device 1: .*')"
+check vfw_no_virtio_device "" "$(ls /sys/bus/virtio/devices 2>&1)"
+check vfw_no_disk "" "$(ls /sys/block | grep '^vd')"
+check vfw_no_ring_left_for_the_device "" "$(awk '$1 == 7004' /sys/kernel/debug/argo/rings 2>&1)"
+check vfw_no_counters_left "" "$(ls /sys/kernel/debug/virtio_argo 2>/dev/null)"
+check_cmd vfw_unload_virtio_argo rmmod virtio_argo
+check vfw_rings_as_before_load "$rings0" "$(rings)"
+# Debian's kernels have no kmemleak; a kernel with it gets a scan here.
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak
+	sed 's/^/# kmemleak: /' /sys/kernel/debug/kmemleak | head -n 20
+else
+	echo "# kmemleak: not in this kernel"
+fi
+lab_signal vfw-done
 lab_wait "$me" bye "$GUEST_WAIT_S" > /dev/null
 tap_done

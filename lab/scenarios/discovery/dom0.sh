@@ -14,26 +14,9 @@ argo-discoveryd -L 20 -R /tmp/discd.ready > /tmp/discd.log 2>&1 &
 discd=$!
 wait_file /tmp/discd.ready 10 && ok discoveryd_serving || not_ok discoveryd_serving "$(cat /tmp/discd.log)"
 
-# relay NAME: a guest's console to the runner, as guest_create does.
-relay() {
-	tail -F -n +1 "/var/log/xen/console/guest-$1.log" 2>/dev/null |
-		awk -v p="$(lab_prefix "$1")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
-	echo $! > "/tmp/relay-$1.pid"
-}
-# argo_create CFG NAME: create with the wrapper, relay, print the domid.
-argo_create() {
-	if ! argo-xl-create "$1" > "/tmp/axc-$2.log" 2>&1; then
-		echo "LAB-ERROR argo-xl-create $1 failed:" >&2
-		sed 's/^/# /' "/tmp/axc-$2.log" >&2
-		return 1
-	fi
-	relay "$2"
-	tail -n1 "/tmp/axc-$2.log"
-}
-
 drv=$(guest_create drv.cfg) || tap_bail "xl create drv: $(cat /tmp/xl-create-drv.log)"
-g=$(argo_create g.cfg g) || tap_bail "argo-xl-create g failed (see above)"
-bad=$(argo_create bad.cfg bad) || tap_bail "argo-xl-create bad failed (see above)"
+g=$(argo_guest_create g.cfg) || tap_bail "argo-xl-create g failed (see above)"
+bad=$(argo_guest_create bad.cfg) || tap_bail "argo-xl-create bad failed (see above)"
 ok create_guests_with_argo_xl_create
 check wrapper_kept_argo_entries_from_xl "" "$(xl list -l g | grep -i -e virtio -e xvda)"
 check g_cables_programmed_before_it_ran \

@@ -1,13 +1,18 @@
-# firewall-badmap, dom0: Xen refused the port mapping, naming the line;
-# every port is then unlabeled and Argo is closed, while Xen runs on.
+# firewall-badmap, dom0: Xen took the spoiled port mapping (a byte-order
+# mark before its header) as the mapping and refused it, naming the line;
+# every port is then unlabeled and Argo is closed, dom0's included, while
+# Xen runs on.
 . /lab/lib.sh
-tap_plan 11
+tap_plan 12
 
 load_argo
 log=$(xl dmesg)
+# Modules: dom0's kernel (0), its image (1), the policy (2), the mapping.
+check xen_claims_the_spoiled_mapping "xsm: module 3 is an argo-portcon module" \
+	"$(echo "$log" | grep -o 'xsm: module [0-9]* is an argo-portcon module' | tr '\n' ' ' | sed 's/ $//')"
 check xen_names_the_bad_line \
-	"flask: argo-portcon line 4: range 5005-5005 overlaps line 3" \
-	"$(echo "$log" | grep -o 'flask: argo-portcon line 4:.*' | head -n1)"
+	"flask: argo-portcon line 1: invalid character 0xef" \
+	"$(echo "$log" | grep -o 'flask: argo-portcon line [0-9]*:.*' | head -n1)"
 check xen_fails_closed "flask: argo-portcon rejected: every Argo port is unlabeled" \
 	"$(echo "$log" | grep -o 'flask: argo-portcon rejected.*' | head -n1)"
 # Nothing may bind or send: a single-source ring, a wildcard ring, a port

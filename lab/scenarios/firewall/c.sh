@@ -1,6 +1,6 @@
 # firewall, C (untrusted): may ask the discovery port, not use the service.
 . /lab/lib.sh
-tap_plan 6
+tap_plan 8
 
 load_argo
 me=$(my_domid)
@@ -17,6 +17,17 @@ else
 fi
 echo hello | argo-send -d "$b" -p 5010 && ok untrusted_reaches_discovery ||
 	not_ok untrusted_reaches_discovery "refused"
+# vsock: C may not send to argo_vsock_port_t, so Xen refuses the
+# connection request and connect() fails with EACCES (docs/vsock.md);
+# permissive lets it through to B, which has no vsock ring: refused.
+modprobe vmw_vsock_virtio_transport_common 2> /dev/null
+check_cmd load_argo_vsock insmod /lib/argo/argo_vsock.ko
+out=$(socat -u OPEN:/dev/null "VSOCK-CONNECT:$((b + 2)):5000" 2>&1)
+if [ "$mode" = permissive ]; then want="Connection refused"; else want="Permission denied"; fi
+case "$out" in
+*"$want"*) ok untrusted_vsock_connect_refused ;;
+*) not_ok untrusted_vsock_connect_refused "expected '$want', got '$out'" ;;
+esac
 lab_signal done
 # A denied sender looping (dom0 asks once it has counted the matrix's AVC
 # lines): 10000 sends to B:5001, which C may not send to; B's ring there

@@ -3,9 +3,11 @@
 # each denial must log exactly one (nothing retries a refusal). Then the
 # hardening cases (issue 16): C floods denied sends and Xen's log must keep
 # the port labels; B's ring on a port it may not bind, registered while
-# Flask was permissive, must receive nothing once Flask enforces.
+# Flask was permissive, must receive nothing once Flask enforces; B's ring
+# on a port whose bind right a policy load (xl loadpolicy) takes away must
+# receive nothing until the right comes back.
 . /lab/lib.sh
-tap_plan 27
+tap_plan 33
 
 mode=enforcing
 case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
@@ -61,6 +63,7 @@ else
 fi
 check avc_once_a_bind_reserved_81 1 "$(avc bind_single "$a" 81)"
 check avc_once_c_send_5000 1 "$(avc send "$c" 5000)"
+check avc_once_c_vsock_connect_5020 1 "$(avc send "$c" 5020)"
 check avc_once_b_bind_any_5000 1 "$(avc bind_any "$b" 5000)"
 check avc_once_a_bind_any_5010 1 "$(avc bind_any "$a" 5010)"
 check avc_once_b_bind_reserved_80 1 "$(avc bind_single "$b" 80)"
@@ -74,7 +77,8 @@ ctl=$(argo-ctl policy 2>&1)
 # The mode Xen was booted with, not xl getenforce's answer argo-ctl copies.
 case $mode in enforcing) booted=Enforcing ;; *) booted=Permissive ;; esac
 check argo_ctl_mode "Flask mode: $booted" "$(echo "$ctl" | head -n1)"
-if [ "$mode" = permissive ]; then denials=7; else denials=9; fi
+# (C's vsock connect to B adds one: argo_vsock_port_t send.)
+if [ "$mode" = permissive ]; then denials=8; else denials=10; fi
 check argo_ctl_counts_denials "Argo denials: $denials" "$(echo "$ctl" | grep '^Argo denials')"
 check argo_ctl_shows_label "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(echo "$ctl" | grep -- '^  5000-5000')"
@@ -118,5 +122,24 @@ check send_to_ring_whose_bind_right_was_revoked_refused \
 # Leave Flask as the boot set it.
 [ "$mode" = permissive ] && xl setenforce 0
 lab_tell "$b" sent80
+
+# Revoking a bind right by a policy load: B binds a ring for dom0 on its
+# management port (5001), which it may; dom0 loads the same policy without
+# that right (scripts/policy-build's argo-firewall-revoke.30), and its
+# send must be refused as for a ring that is not there (enforcing); then
+# the firewall's policy again, and the ring receives. Leaves the boot's
+# policy loaded, as the boot found it.
+check ring_bound_for_policy_load ok "$(lab_wait "$b" bound5001 "$GUEST_WAIT_S")"
+check_cmd loadpolicy_without_bind_right xl loadpolicy /lab/policy/argo-firewall-revoke.30
+out=$(argo-send -d "$b" -p 5001 -m revoked 2>&1)
+if [ "$mode" = permissive ]; then
+	check permissive_delivers_after_policy_load_revoked_bind "" "$out"
+else
+	check send_to_ring_revoked_by_policy_load_refused \
+		"argo-send: send to $b:5001: Connection refused (no ring registered at the destination for this sender)" "$out"
+fi
+check_cmd loadpolicy_firewall_back xl loadpolicy /lab/policy/argo-firewall.30
+check send_after_bind_right_restored "" "$(argo-send -d "$b" -p 5001 -m restored 2>&1)"
+lab_tell "$b" sent5001
 guest_wait b "$GUEST_WAIT_S" && ok b_finished || not_ok b_finished "did not power off"
 tap_done

@@ -3,7 +3,7 @@
 # the toolstack's side (argo-xl-create, the driver domain, re-cabling g1
 # there), and what only dom0 sees: the image files, the daemon's counters.
 . /lab/lib.sh
-tap_plan 21
+tap_plan 22
 
 load_argo
 D=/run/va
@@ -15,20 +15,6 @@ stat() {
 	wait_file $D/stats.json 10 2> /dev/null
 	v=$(sed -n "s/.*\"$1\": {[^}]*\"$2\": \([0-9]*\).*/\1/p" $D/stats.json 2> /dev/null)
 	echo "${v:--1}"	# -1: no counter (the daemon is gone)
-}
-relay() {
-	tail -F -n +1 "/var/log/xen/console/guest-$1.log" 2>/dev/null |
-		awk -v p="$(lab_prefix "$1")" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
-	echo $! > "/tmp/relay-$1.pid"
-}
-argo_create() {
-	if ! argo-xl-create "$1" > "/tmp/axc-$2.log" 2>&1; then
-		echo "LAB-ERROR argo-xl-create $1 failed:" >&2
-		sed 's/^/# /' "/tmp/axc-$2.log" >&2
-		return 1
-	fi
-	relay "$2"
-	tail -n1 "/tmp/axc-$2.log"
 }
 # qsd NAME SIZE: an image in dom0's tmpfs and its own qemu-storage-daemon
 # (its own process, so g2's can be stopped while g1's serves).
@@ -48,8 +34,8 @@ if wait_file $D/g1.sock 30 && wait_file $D/g2.sock 30; then ok qemu_storage_daem
 	not_ok qemu_storage_daemons_serving "$(cat $D/qsd-*.log)"; fi
 
 drv=$(guest_create drv.cfg) || tap_bail "xl create drv: $(cat /tmp/xl-create-drv.log)"
-g1=$(argo_create g1.cfg g1) || tap_bail "argo-xl-create g1 failed (see above)"
-g2=$(argo_create g2.cfg g2) || tap_bail "argo-xl-create g2 failed (see above)"
+g1=$(argo_guest_create g1.cfg) || tap_bail "argo-xl-create g1 failed (see above)"
+g2=$(argo_guest_create g2.cfg) || tap_bail "argo-xl-create g2 failed (see above)"
 ok create_frontends_and_driver_domain
 # The daemon binds a ring for each frontend domain (they exist now) on
 # the port each guest's cable leads to, and answers the guest's own port.
@@ -112,7 +98,16 @@ if argo-ctl cable add "$g1" 5011 "$drv" 5010 && argo-ctl cable add "$g1" 6100 "$
 	ok recable_g1_to_driver_domain; else not_ok recable_g1_to_driver_domain "argo-ctl failed"; fi
 lab_tell "$g1" moved
 lab_wait "$g1" drv-done "$GUEST_WAIT_S" > /dev/null
-lab_tell "$drv" bye
+
+# 5. g1's kernel (virtio_blk on virtio_argo.ko) gets a disk from the
+# driver domain: one more cable, and the driver domain's discovery
+# service names the port.
+check_cmd cable_g1_kernel_disk_to_driver_domain argo-ctl cable add "$g1" 6102 "$drv" 5032
+lab_tell "$drv" check
+lab_wait "$drv" checked "$GUEST_WAIT_S" > /dev/null
+lab_tell "$g1" kernel
+marker=$(lab_wait "$g1" kernel-done "$GUEST_WAIT_S")
+lab_tell "$drv" bye "$marker"
 lab_tell "$g1" bye
 for n in g1 drv; do
 	if guest_wait $n "$GUEST_WAIT_S"; then ok "${n}_finished"; else not_ok "${n}_finished" "did not power off"; fi

@@ -31,14 +31,7 @@ discd=$!
 wait_file /tmp/discd.ready 10 && ok discoveryd_serving || not_ok discoveryd_serving "$(cat /tmp/discd.log)"
 
 # The guest is created paused: the back-end's ring for it needs it to exist.
-if ! argo-xl-create -p /lab/scenarios/virtio-blk/g.cfg > /tmp/axc.log 2>&1; then
-	sed 's/^/# /' /tmp/axc.log
-	tap_bail "argo-xl-create g.cfg failed"
-fi
-g=$(tail -n1 /tmp/axc.log)
-tail -F -n +1 /var/log/xen/console/guest-g.log 2>/dev/null |
-	awk -v p="$(lab_prefix g)" '{ sub(/\r$/, ""); print p $0; fflush() }' > /dev/console &
-echo $! > /tmp/relay-g.pid
+g=$(argo_guest_create /lab/scenarios/virtio-blk/g.cfg -p) || tap_bail "argo-xl-create g.cfg failed"
 # --resume-grace: qemu-storage-daemon takes many seconds to start under TCG.
 virtio-argo-backend --max-msg 2097152 --resume-grace 120000 --stats /tmp/vab.json \
 	--device a,listen=argo:6000:$g,vhost=$D/a.sock,type=blk \

@@ -1,0 +1,69 @@
+# vsock, g1: the listening guest. Sinks for dom0 and g2, a stream to dom0
+# (VMADDR_CID_HOST), a seqpacket sink, an echo server for 64 connections,
+# a listener that never accepts, and the victim of g2's malformed packets.
+. /lab/lib.sh
+. ./vs.inc
+tap_plan 10
+
+load_argo
+load_vsock
+me=$(my_domid)
+g2=$(lab_wait "$me" peer "$GUEST_WAIT_S")
+vs_sink 5000 from_dom0 && vs_sink 5002 from_g2 || echo "# a sink did not start"
+rm -f $T/5003.err
+socat -d -d -u VSOCK-LISTEN:5003,so-type=5 STDOUT > $T/seq.out 2> $T/5003.err &
+seq_pid=$!
+vs_wait_listen $T/5003.err
+# An echo service: one child per connection.
+socat -d -d VSOCK-LISTEN:5004,fork,backlog=128 EXEC:cat 2> $T/5004.err &
+echo_pid=$!
+vs_wait_listen $T/5004.err
+# Listens, then is stopped: never accepts. backlog=1 keeps two requests.
+socat -d -d -u VSOCK-LISTEN:5005,backlog=1 OPEN:/dev/null 2> $T/5005.err &
+stuck=$!
+vs_wait_listen $T/5005.err && kill -STOP "$stuck"
+# Holds whatever connects, for dom0's unload case.
+socat -d -d -u VSOCK-LISTEN:5006 OPEN:/dev/null 2> $T/5006.err &
+hold=$!
+vs_wait_listen $T/5006.err
+ok g1_listeners_ready
+lab_signal listening
+
+# dom0's stream, then ours to dom0.
+wait_file $T/from_dom0.sum "$GUEST_WAIT_S" && lab_signal sum-dom0 "$(cat $T/from_dom0.sum)"
+lab_wait "$me" host-sink-ready "$GUEST_WAIT_S" > /dev/null
+if vs_send 2 5001 "$VS_BYTES" to_host; then ok guest_to_host_cid2_stream_sent
+else not_ok guest_to_host_cid2_stream_sent "socat to CID 2 failed"; fi
+lab_signal sent-host "$(cat $T/to_host.sent)"
+
+# g2's stream, under g2's malformed packets.
+wait_file $T/from_g2.sum "$GUEST_WAIT_S" && lab_signal sum-g2 "$(cat $T/from_g2.sum)"
+lab_wait "$me" hostile-done "$GUEST_WAIT_S" > /dev/null
+drops=$(dmesg | grep -c "argo_vsock: dropped a packet from domain $g2:")
+sent=$(lab_wait "$me" hostile-sent 5)
+if [ "$drops" -ge 1 ]; then ok malformed_packets_dropped_with_log_line
+else not_ok malformed_packets_dropped_with_log_line "no 'dropped a packet' line for domain $g2"; fi
+# The kernel's default burst is 10 lines per 5 s.
+if [ "$drops" -lt "${sent:-0}" ]; then ok malformed_packet_log_rate_limited
+else not_ok malformed_packet_log_rate_limited "$drops lines for ${sent:-?} malformed packets"; fi
+for why in "shorter than a vsock header" "header len is not the payload length" \
+	"unknown op" "src_cid is not the sending domain"; do
+	dmesg | grep -q "domain $g2: $why" || echo "# no line for: $why"
+done
+
+# dom0's seqpacket message.
+lab_wait "$me" seq-sent "$GUEST_WAIT_S" > /dev/null
+n=100; while kill -0 "$seq_pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
+check seqpacket_message_received "one seqpacket message" "$(cat $T/seq.out)"
+
+lab_wait "$me" backlog-done "$GUEST_WAIT_S" > /dev/null
+kill -CONT "$stuck"; kill "$stuck" 2>/dev/null
+lab_wait "$me" echo-done "$GUEST_WAIT_S" > /dev/null
+kill "$echo_pid" 2>/dev/null
+lab_wait "$me" hold-done "$GUEST_WAIT_S" > /dev/null
+kill "$hold" 2>/dev/null
+oops=$(dmesg | grep -E 'BUG|WARNING|Oops|general protection' | head -n 3)
+check no_kernel_warnings "" "$oops"
+lab_signal done
+lab_wait "$me" bye "$GUEST_WAIT_S" > /dev/null
+tap_done

@@ -1,0 +1,593 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * argo_vsock.ko: AF_VSOCK between Xen domains over Argo.
+ *
+ * A vsock transport registered with the vsock core through its exported
+ * interface only (vsock_core_register), whose connection protocol is the
+ * kernel's own virtio_transport_common, as vsock_loopback's is: this
+ * module only carries the common code's packets. Each packet (virtio-vsock
+ * header and payload) is one Argo message from our ARGO_PORT_VSOCK to the
+ * peer domain's vsock ring on the same port; CIDs map to domids
+ * (include/argo/vsock.h, docs/vsock.md).
+ *
+ * Peers are hostile: every received message is checked (argo_vsock_check)
+ * before the common code sees it, and its source CID must be the domain
+ * Xen says sent it, so a guest cannot speak for another.
+ */
+#include <linux/module.h>
+#include <linux/skbuff.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <linux/virtio_vsock.h>
+#include <net/af_vsock.h>
+#include <xen/xen.h>
+#include <xen/xenbus.h>
+
+#include <argo/vsock.h>
+
+#include "argo.h"
+#include "compat.h"
+
+static unsigned int probe_ms = 1000;
+module_param(probe_ms, uint, 0644);
+MODULE_PARM_DESC(probe_ms, "how often peers of open sockets are checked for being gone (ms, default 1000; 0: never)");
+
+static unsigned int ring_size = 1024 * 1024;
+module_param(ring_size, uint, 0444);
+MODULE_PARM_DESC(ring_size, "bytes of the vsock receive ring (default 1 MiB)");
+
+static struct argo_vsock {
+	u16 domid;
+	u32 local_cid;
+	struct argo_ring *ring;
+	struct workqueue_struct *wq;
+	/* Packets the common code handed us, in order, not yet in Xen. */
+	struct sk_buff_head txq;
+	struct work_struct tx_work;
+	struct argo_space_waiter space;
+	/* tx: a paged skb's payload; rx: a message too large to keep. */
+	void *tx_bounce;
+	void *rx_discard;
+	atomic64_t rx_dropped;
+	atomic64_t tx_failed;
+	/* Sockets on this transport, for the peer probe (struct avs_conn). */
+	spinlock_t conns_lock;
+	struct list_head conns;
+	struct delayed_work probe_work;
+} avs;
+
+/*
+ * A socket on this transport. Nothing tells a domain that another died,
+ * and a socket that only reads, or waits for credit, sends nothing that
+ * could fail: the probe asks Xen every probe_ms whether each peer's vsock
+ * ring still exists and resets the sockets whose peer is gone.
+ */
+struct avs_conn {
+	struct list_head node;
+	struct vsock_sock *vsk;
+};
+
+static struct virtio_transport argo_vsock_transport;
+
+static u32 argo_vsock_get_local_cid(void)
+{
+	return avs.local_cid;
+}
+
+/* A CID that names no domain cannot be reached: connect() says so. */
+static bool argo_vsock_stream_allow(u32 cid, u32 port)
+{
+	return argo_vsock_cid_to_domid(cid) >= 0;
+}
+
+static bool argo_vsock_seqpacket_allow(u32 remote_cid)
+{
+	return argo_vsock_cid_to_domid(remote_cid) >= 0;
+}
+
+/* One packet into the peer's ring: Xen's result, unchanged. */
+static ssize_t argo_vsock_xmit(struct sk_buff *skb)
+{
+	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+	int domid = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid));
+	struct argo_addr dst = { .port = ARGO_PORT_VSOCK };
+	struct kvec iov[2];
+	unsigned int n = 1;
+
+	if (domid < 0)
+		return -EHOSTUNREACH;
+	dst.domain = domid;
+	iov[0].iov_base = hdr;
+	iov[0].iov_len = sizeof(*hdr);
+	if (skb->len) {
+		if (skb->len > ARGO_VSOCK_MAX_PAYLOAD)
+			return -EMSGSIZE;
+		if (skb_is_nonlinear(skb)) {
+			/* Only the tx worker sends payload: one user. */
+			if (skb_copy_bits(skb, 0, avs.tx_bounce, skb->len))
+				return -EFAULT;
+			iov[1].iov_base = avs.tx_bounce;
+		} else {
+			iov[1].iov_base = skb->data;
+		}
+		iov[1].iov_len = skb->len;
+		n = 2;
+	}
+	return argo_sendv(ARGO_PORT_VSOCK, &dst, iov, n, ARGO_VSOCK_MSG_TYPE);
+}
+
+/*
+ * Deliver to our own socket the RST the peer would have sent: @from is
+ * that packet's addressing (its src is the peer). Process context, no
+ * socket lock held (the tx and probe workers).
+ */
+static void argo_vsock_reset_local_as(const struct virtio_vsock_hdr *from)
+{
+	struct virtio_vsock_hdr *hdr;
+	struct sk_buff *skb;
+
+	skb = argo_vsock_alloc_rx_skb(VIRTIO_VSOCK_SKB_HEADROOM, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = virtio_vsock_hdr(skb);
+	*hdr = *from;
+	hdr->len = 0;
+	hdr->op = cpu_to_le16(VIRTIO_VSOCK_OP_RST);
+	argo_vsock_skb_set_len(skb, 0);
+	virtio_transport_recv_pkt(&argo_vsock_transport, skb);
+}
+
+/*
+ * The peer cannot be reached any more (its domain is gone, its ring was
+ * unregistered, or the policy now refuses): reset our end as the peer
+ * would have, so a reader or writer gets an error instead of waiting for
+ * ever.
+ */
+static void argo_vsock_reset_local(const struct virtio_vsock_hdr *failed)
+{
+	struct virtio_vsock_hdr h = {
+		.src_cid = failed->dst_cid,
+		.src_port = failed->dst_port,
+		.dst_cid = cpu_to_le64(avs.local_cid),
+		.dst_port = failed->src_port,
+		.type = failed->type,
+	};
+
+	if (le16_to_cpu(failed->op) == VIRTIO_VSOCK_OP_RST)
+		return;
+	argo_vsock_reset_local_as(&h);
+}
+
+static void argo_vsock_tx_failed(struct sk_buff *skb, ssize_t err)
+{
+	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+
+	atomic64_inc(&avs.tx_failed);
+	pr_warn_ratelimited("argo_vsock: cannot send to cid %llu port %u (op %u): %zd; resetting\n",
+			    le64_to_cpu(hdr->dst_cid), le32_to_cpu(hdr->dst_port),
+			    le16_to_cpu(hdr->op), err);
+	argo_vsock_reset_local(hdr);
+	argo_vsock_skb_done(skb);
+}
+
+/*
+ * Sends the queue in order. A full ring (-EAGAIN) keeps the packet at the
+ * head and asks Xen to signal space; the space waiter requeues this work.
+ */
+static void argo_vsock_tx_work(struct work_struct *work)
+{
+	struct sk_buff *skb;
+	ssize_t r;
+
+	while ((skb = skb_dequeue(&avs.txq))) {
+		r = argo_vsock_xmit(skb);
+		if (r >= 0) {
+			argo_vsock_skb_done(skb);
+		} else if (r == -EAGAIN) {
+			struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+			struct argo_addr dst = {
+				.domain = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid)),
+				.port = ARGO_PORT_VSOCK,
+			};
+			int fits;
+
+			skb_queue_head(&avs.txq, skb);
+			fits = argo_space(&dst, sizeof(*hdr) + skb->len, NULL);
+			if (fits == 0)
+				return;	/* the space waiter will run */
+			if (fits < 0 && fits != -EBUSY) {
+				skb = skb_dequeue(&avs.txq);
+				if (skb)
+					argo_vsock_tx_failed(skb, fits);
+				continue;
+			}
+			/* It fits now, or Xen will not signal: try again soon. */
+			schedule_timeout_uninterruptible(1);
+		} else {
+			argo_vsock_tx_failed(skb, r);
+		}
+		cond_resched();
+	}
+}
+
+static void argo_vsock_space(struct argo_space_waiter *w)
+{
+	if (!skb_queue_empty_lockless(&avs.txq))
+		queue_work(avs.wq, &avs.tx_work);
+}
+
+/*
+ * The common code hands every packet here, the socket lock often held.
+ * A connection request is tried at once, so that a refusal by Xen (the
+ * firewall's -EACCES, or -ECONNREFUSED when the peer has no vsock ring)
+ * is connect()'s own error; everything else goes through the queue, in
+ * order. We own the skb in every case.
+ */
+static int argo_vsock_send_pkt(struct sk_buff *skb)
+{
+	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+	int len = skb->len;
+	ssize_t r;
+
+	if (le16_to_cpu(hdr->op) == VIRTIO_VSOCK_OP_REQUEST &&
+	    skb_queue_empty_lockless(&avs.txq)) {
+		r = argo_vsock_xmit(skb);
+		if (r != -EAGAIN) {
+			argo_vsock_skb_done(skb);
+			return r < 0 ? r : len;
+		}
+	}
+	skb_queue_tail(&avs.txq, skb);
+	queue_work(avs.wq, &avs.tx_work);
+	return len;
+}
+
+static int argo_vsock_cancel_pkt(struct vsock_sock *vsk)
+{
+	return virtio_transport_purge_skbs(vsk, &avs.txq);
+}
+
+static int argo_vsock_init_sock(struct vsock_sock *vsk, struct vsock_sock *psk)
+{
+	struct avs_conn *c;
+	int err;
+
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	err = virtio_transport_do_socket_init(vsk, psk);
+	if (err) {
+		kfree(c);
+		return err;
+	}
+	c->vsk = vsk;
+	spin_lock_bh(&avs.conns_lock);
+	list_add_tail(&c->node, &avs.conns);
+	spin_unlock_bh(&avs.conns_lock);
+	if (probe_ms)
+		mod_delayed_work(avs.wq, &avs.probe_work, msecs_to_jiffies(probe_ms));
+	return 0;
+}
+
+static void argo_vsock_destruct(struct vsock_sock *vsk)
+{
+	struct avs_conn *c, *found = NULL;
+
+	spin_lock_bh(&avs.conns_lock);
+	list_for_each_entry(c, &avs.conns, node) {
+		if (c->vsk == vsk) {
+			list_del(&c->node);
+			found = c;
+			break;
+		}
+	}
+	spin_unlock_bh(&avs.conns_lock);
+	kfree(found);
+	virtio_transport_destruct(vsk);
+}
+
+/* A peer gone: what its RST to one of our sockets would have said. */
+struct avs_gone {
+	struct sockaddr_vm local, remote;
+	u16 type;
+};
+
+#define AVS_PROBE_MAX 64
+
+/* Is domain @domid's vsock ring gone? One notify query; @seen caches answers. */
+struct avs_seen {
+	int domid;
+	bool gone;
+};
+
+#define AVS_SEEN_MAX 8
+
+static bool argo_vsock_peer_gone(int domid, struct avs_seen *seen, unsigned int *nseen)
+{
+	struct argo_addr dst = { .domain = domid, .port = ARGO_PORT_VSOCK };
+	unsigned int i;
+	int r;
+
+	for (i = 0; i < *nseen; i++)
+		if (seen[i].domid == domid)
+			return seen[i].gone;
+	/* A 1-byte question: it fits unless the ring is full. */
+	r = argo_space(&dst, 1, NULL);
+	if (*nseen < AVS_SEEN_MAX) {
+		seen[*nseen].domid = domid;
+		seen[*nseen].gone = r == -ECONNREFUSED || r == -ESRCH;
+		(*nseen)++;
+	}
+	return r == -ECONNREFUSED || r == -ESRCH;
+}
+
+static void argo_vsock_probe_work(struct work_struct *work)
+{
+	struct avs_seen seen[AVS_SEEN_MAX];
+	unsigned int n = 0, nseen = 0, i;
+	struct avs_gone *gone;
+	struct avs_conn *c;
+	bool more;
+
+	gone = kcalloc(AVS_PROBE_MAX, sizeof(*gone), GFP_KERNEL);
+	if (!gone)
+		goto again;
+	spin_lock_bh(&avs.conns_lock);
+	list_for_each_entry(c, &avs.conns, node) {
+		struct vsock_sock *vsk = c->vsk;
+		int domid = argo_vsock_cid_to_domid(vsk->remote_addr.svm_cid);
+
+		if (domid < 0 || n == AVS_PROBE_MAX)
+			continue;
+		/*
+		 * Only connected sockets: a connect has its own timeout, and
+		 * probing a peer the policy denies would only add AVC lines.
+		 */
+		if (sk_vsock(vsk)->sk_state != TCP_ESTABLISHED)
+			continue;
+		if (!argo_vsock_peer_gone(domid, seen, &nseen))
+			continue;
+		gone[n].local = vsk->local_addr;
+		gone[n].remote = vsk->remote_addr;
+		gone[n].type = sk_vsock(vsk)->sk_type == SOCK_SEQPACKET ?
+			VIRTIO_VSOCK_TYPE_SEQPACKET : VIRTIO_VSOCK_TYPE_STREAM;
+		n++;
+	}
+	spin_unlock_bh(&avs.conns_lock);
+	for (i = 0; i < n; i++) {
+		struct virtio_vsock_hdr h = {
+			.src_cid = cpu_to_le64(gone[i].remote.svm_cid),
+			.src_port = cpu_to_le32(gone[i].remote.svm_port),
+			.dst_cid = cpu_to_le64(gone[i].local.svm_cid),
+			.dst_port = cpu_to_le32(gone[i].local.svm_port),
+			.type = cpu_to_le16(gone[i].type),
+		};
+
+		pr_warn_ratelimited("argo_vsock: peer cid %u is gone; resetting port %u\n",
+				    gone[i].remote.svm_cid, gone[i].local.svm_port);
+		argo_vsock_reset_local_as(&h);
+	}
+	kfree(gone);
+again:
+	spin_lock_bh(&avs.conns_lock);
+	more = !list_empty(&avs.conns);
+	spin_unlock_bh(&avs.conns_lock);
+	if (more && probe_ms)
+		queue_delayed_work(avs.wq, &avs.probe_work, msecs_to_jiffies(probe_ms));
+}
+
+static void argo_vsock_drop(u16 domid, const char *why)
+{
+	atomic64_inc(&avs.rx_dropped);
+	pr_warn_ratelimited("argo_vsock: dropped a packet from domain %u: %s\n",
+			    domid, why);
+}
+
+/* Takes one message out of the ring. Returns false when the ring is empty. */
+static bool argo_vsock_rx_one(struct argo_ring *ring)
+{
+	enum argo_vsock_verdict v;
+	struct argo_addr src;
+	struct sk_buff *skb;
+	ssize_t len, got;
+	u32 type;
+
+	len = argo_ring_peek(ring, &src, &type);
+	if (len == -EAGAIN)
+		return false;
+	if (len < 0) {
+		argo_vsock_drop(ARGO_DOMID_ANY, "inconsistent ring");
+		return true;
+	}
+	if (len < ARGO_VSOCK_HDR_LEN ||
+	    len > ARGO_VSOCK_HDR_LEN + ARGO_VSOCK_MAX_PAYLOAD) {
+		/* Take it out whole so it does not block the ring. */
+		argo_ring_recv(ring, avs.rx_discard, ring_size, &src, &type);
+		argo_vsock_drop(src.domain, argo_vsock_strverdict(
+			len < ARGO_VSOCK_HDR_LEN ? ARGO_VSOCK_E_SHORT :
+						   ARGO_VSOCK_E_LONG));
+		return true;
+	}
+	skb = argo_vsock_alloc_rx_skb(len, GFP_KERNEL);
+	if (!skb) {
+		argo_ring_recv(ring, avs.rx_discard, ring_size, &src, &type);
+		argo_vsock_drop(src.domain, "out of memory");
+		return true;
+	}
+	/* Header then payload: contiguous from skb->head in a linear skb. */
+	got = argo_ring_recv(ring, skb->head, len, &src, &type);
+	if (got != len) {
+		kfree_skb(skb);
+		argo_vsock_drop(src.domain, "message changed between peek and receive");
+		return true;
+	}
+	v = argo_vsock_check(skb->head, got, type, src.domain, avs.local_cid);
+	if (v != ARGO_VSOCK_OK) {
+		kfree_skb(skb);
+		argo_vsock_drop(src.domain, argo_vsock_strverdict(v));
+		return true;
+	}
+	argo_vsock_skb_set_len(skb, got - ARGO_VSOCK_HDR_LEN);
+	virtio_transport_deliver_tap_pkt(skb);
+	virtio_transport_recv_pkt(&argo_vsock_transport, skb);
+	return true;
+}
+
+/* Process context (ARGO_RING_RX_WORK): the common code takes socket locks. */
+static void argo_vsock_rx(struct argo_ring *ring, void *priv)
+{
+	while (argo_vsock_rx_one(ring))
+		cond_resched();
+}
+
+static struct virtio_transport argo_vsock_transport = {
+	.transport = {
+		.module			  = THIS_MODULE,
+		.get_local_cid		  = argo_vsock_get_local_cid,
+
+		.init			  = argo_vsock_init_sock,
+		.destruct		  = argo_vsock_destruct,
+		.release		  = virtio_transport_release,
+		.connect		  = virtio_transport_connect,
+		.shutdown		  = virtio_transport_shutdown,
+		.cancel_pkt		  = argo_vsock_cancel_pkt,
+
+		.dgram_bind		  = virtio_transport_dgram_bind,
+		.dgram_dequeue		  = virtio_transport_dgram_dequeue,
+		.dgram_enqueue		  = virtio_transport_dgram_enqueue,
+		.dgram_allow		  = virtio_transport_dgram_allow,
+
+		.stream_dequeue		  = virtio_transport_stream_dequeue,
+		.stream_enqueue		  = virtio_transport_stream_enqueue,
+		.stream_has_data	  = virtio_transport_stream_has_data,
+		.stream_has_space	  = virtio_transport_stream_has_space,
+		.stream_rcvhiwat	  = virtio_transport_stream_rcvhiwat,
+		.stream_is_active	  = virtio_transport_stream_is_active,
+		.stream_allow		  = argo_vsock_stream_allow,
+
+		.seqpacket_dequeue	  = virtio_transport_seqpacket_dequeue,
+		.seqpacket_enqueue	  = virtio_transport_seqpacket_enqueue,
+		.seqpacket_allow	  = argo_vsock_seqpacket_allow,
+		.seqpacket_has_data	  = virtio_transport_seqpacket_has_data,
+
+		.notify_poll_in		  = virtio_transport_notify_poll_in,
+		.notify_poll_out	  = virtio_transport_notify_poll_out,
+		.notify_recv_init	  = virtio_transport_notify_recv_init,
+		.notify_recv_pre_block	  = virtio_transport_notify_recv_pre_block,
+		.notify_recv_pre_dequeue  = virtio_transport_notify_recv_pre_dequeue,
+		.notify_recv_post_dequeue = virtio_transport_notify_recv_post_dequeue,
+		.notify_send_init	  = virtio_transport_notify_send_init,
+		.notify_send_pre_block	  = virtio_transport_notify_send_pre_block,
+		.notify_send_pre_enqueue  = virtio_transport_notify_send_pre_enqueue,
+		.notify_send_post_enqueue = virtio_transport_notify_send_post_enqueue,
+		.notify_buffer_size	  = virtio_transport_notify_buffer_size,
+		ARGO_VSOCK_COMMON_NEWER_OPS
+	},
+	.send_pkt = argo_vsock_send_pkt,
+};
+
+/* Our domid: 0 in dom0; a guest reads it from its xenstore home. */
+static int argo_vsock_read_domid(u16 *domid)
+{
+	unsigned int id;
+	int n;
+
+	if (xen_initial_domain()) {
+		*domid = 0;
+		return 0;
+	}
+	n = xenbus_scanf(XBT_NIL, "domid", "", "%u", &id);
+	if (n != 1)
+		return n < 0 ? n : -EINVAL;
+	if (id >= ARGO_VSOCK_DOMID_LIMIT)
+		return -ERANGE;
+	*domid = id;
+	return 0;
+}
+
+static int __init argo_vsock_init(void)
+{
+	int err;
+
+	if (!xen_domain())
+		return -ENODEV;
+	err = argo_vsock_read_domid(&avs.domid);
+	if (err) {
+		pr_err("argo_vsock: cannot read this domain's id from xenstore: %d\n", err);
+		return err;
+	}
+	avs.local_cid = argo_vsock_domid_to_cid(avs.domid);
+	skb_queue_head_init(&avs.txq);
+	INIT_WORK(&avs.tx_work, argo_vsock_tx_work);
+	spin_lock_init(&avs.conns_lock);
+	INIT_LIST_HEAD(&avs.conns);
+	INIT_DELAYED_WORK(&avs.probe_work, argo_vsock_probe_work);
+	avs.space.fn = argo_vsock_space;
+	avs.tx_bounce = kvmalloc(ARGO_VSOCK_MAX_PAYLOAD, GFP_KERNEL);
+	avs.rx_discard = vmalloc(ring_size);
+	avs.wq = alloc_workqueue("argo_vsock_tx", WQ_UNBOUND, 1);
+	if (!avs.tx_bounce || !avs.rx_discard || !avs.wq) {
+		err = -ENOMEM;
+		goto out_free;
+	}
+	avs.ring = argo_ring_create(ARGO_PORT_VSOCK, ARGO_DOMID_ANY, ring_size,
+				    ARGO_RING_RX_WORK, argo_vsock_rx, NULL);
+	if (IS_ERR(avs.ring)) {
+		err = PTR_ERR(avs.ring);
+		pr_err("argo_vsock: cannot register the vsock ring on Argo port %u: %d\n",
+		       ARGO_PORT_VSOCK, err);
+		goto out_free;
+	}
+	argo_space_waiter_add(&avs.space);
+	/* Every remote CID: other guests (h2g) and dom0, the host (g2h). */
+	err = vsock_core_register(&argo_vsock_transport.transport,
+				  VSOCK_TRANSPORT_F_G2H | VSOCK_TRANSPORT_F_H2G);
+	if (err) {
+		pr_err("argo_vsock: the vsock core refused the transport: %d (another one loaded?)\n",
+		       err);
+		goto out_ring;
+	}
+	pr_info("argo_vsock: domain %u is vsock CID %u, Argo port %u\n",
+		avs.domid, avs.local_cid, ARGO_PORT_VSOCK);
+	return 0;
+
+out_ring:
+	argo_space_waiter_del(&avs.space);
+	argo_ring_destroy(avs.ring);
+out_free:
+	if (avs.wq)
+		destroy_workqueue(avs.wq);
+	vfree(avs.rx_discard);
+	kvfree(avs.tx_bounce);
+	return err;
+}
+
+/*
+ * A socket using this transport holds a reference on the module (the
+ * vsock core's try_module_get), so unloading is refused while one is open;
+ * by the time we get here no socket can send, and only a listener without
+ * a transport yet can exist: with the ring gone, it gets no more requests.
+ */
+static void __exit argo_vsock_exit(void)
+{
+	argo_ring_destroy(avs.ring);
+	vsock_core_unregister(&argo_vsock_transport.transport);
+	argo_space_waiter_del(&avs.space);
+	cancel_delayed_work_sync(&avs.probe_work);
+	flush_work(&avs.tx_work);
+	destroy_workqueue(avs.wq);
+	virtio_vsock_skb_queue_purge(&avs.txq);
+	vfree(avs.rx_discard);
+	kvfree(avs.tx_bounce);
+	pr_info("argo_vsock: unloaded (%lld packets dropped, %lld sends failed)\n",
+		(long long)atomic64_read(&avs.rx_dropped),
+		(long long)atomic64_read(&avs.tx_failed));
+}
+
+module_init(argo_vsock_init);
+module_exit(argo_vsock_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("AF_VSOCK transport over Xen Argo");
+MODULE_ALIAS_NETPROTO(PF_VSOCK);
