@@ -82,7 +82,7 @@ for r in 1 2 3; do
 	n=50
 	while [ $n -gt 0 ]; do
 		t0=$(cut -d' ' -f1 /proc/uptime)
-		head -c "$VS_BYTES" /dev/zero | socat -u STDIN "VSOCK-CONNECT:$((g1 + 2)):5000" \
+		head -c "$VS_BYTES" /dev/zero | socat -u -b 65536 STDIN "VSOCK-CONNECT:$((g1 + 2)):5000" \
 			2> /tmp/vsock.err && break
 		n=$((n - 1)); sleep 0.2
 	done
