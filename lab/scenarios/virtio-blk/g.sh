@@ -79,6 +79,7 @@ check_cmd remount_after_fsck mount -t ext4 $DEV/vda $MNT
 # dom0 says the bridge is back, so the kill falls mid-write whatever the
 # speed; every write it was told of, and the file fsync'd before, must be
 # there, each request completed once.
+t0=$(date +%s)
 dd if=/dev/urandom of=$W/src bs=1M count=16 2>/dev/null
 dd if=/dev/urandom of=$W/pre bs=64k count=4 2>/dev/null
 check_cmd fsync_before_bridge_kill dd if=$W/pre of=$MNT/pre bs=64k conv=fsync
@@ -123,6 +124,7 @@ done
 check each_request_completed_once "$(cnt avail_taken)" "$(cnt used_published)"
 grep -e ^session -e ^resent -e ^probes -e ^stale $V 2>/dev/null | sed 's/^/# dev1: /'
 dmesg | grep -e 'session lost' -e 'new session' | sed 's/^/# dmesg: /' | tail -n 4
+echo "# the bridge's restart case took $(($(date +%s) - t0)) s"
 
 # Discard: fill, measure (dom0), free, trim.
 dd if=/dev/urandom of=$MNT/fill bs=1M count=16 conv=fsync 2>/dev/null
