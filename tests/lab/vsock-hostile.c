@@ -113,8 +113,9 @@ static size_t build(const char *kind, uint32_t *type)
 	return 0;
 }
 
-static const char *const all[] = { "short", "len", "op", "type", "forged", "dst",
-	"msgtype", "oversize", "payload", "credit", "response", "service" };
+/* "service" first: its drop is logged before the rate limit bites. */
+static const char *const all[] = { "service", "short", "len", "op", "type", "forged",
+	"dst", "msgtype", "oversize", "payload", "credit", "response" };
 
 int main(int argc, char **argv)
 {
