@@ -17,6 +17,8 @@
  *   credit      a CREDIT_UPDATE claiming 4 GiB of buffer, all consumed,
  *               for a connection that does not exist
  *   response    a RESPONSE for a connection that does not exist
+ *   service     a REQUEST for service port 700 on the shared ring, not
+ *               on port 700's own (which the firewall may deny us)
  * usage: vsock-hostile -d DOMID -m MYDOMID -p DSTPORT [-n ROUNDS] [KIND...]
  * (no KIND: all of them, ROUNDS times; default 1). Prints one line per
  * packet sent and exits 1 if a send failed.
@@ -103,11 +105,17 @@ static size_t build(const char *kind, uint32_t *type)
 	}
 	if (!strcmp(kind, "response"))
 		return hdr(2, 0);
+	if (!strcmp(kind, "service")) {
+		len = hdr(1, 0);
+		put(20, 700, 4);
+		return len;
+	}
 	return 0;
 }
 
-static const char *const all[] = { "short", "len", "op", "type", "forged", "dst",
-	"msgtype", "oversize", "payload", "credit", "response" };
+/* "service" first: its drop is logged before the rate limit bites. */
+static const char *const all[] = { "service", "short", "len", "op", "type", "forged",
+	"dst", "msgtype", "oversize", "payload", "credit", "response" };
 
 int main(int argc, char **argv)
 {

@@ -1,10 +1,11 @@
 # vsock, dom0: AF_VSOCK over Argo with Debian's socat. dom0 <-> g1 streams
 # (g1 reaches dom0 as VMADDR_CID_HOST), seqpacket, g2 -> g1 under g2's
 # malformed packets, a listener that never accepts, 64 concurrent
-# connections, unloading with a socket open, a peer destroyed mid-stream.
+# connections, unloading with a socket open, a peer destroyed mid-stream,
+# a service port (0-1023: a ring of its own).
 . /lab/lib.sh
 . ./vs.inc
-tap_plan 20
+tap_plan 22
 
 load_argo
 load_vsock
@@ -45,6 +46,19 @@ check guest_to_guest_checksum_under_malformed_packets \
 check_cmd seqpacket_message_sent sh -c \
 	"printf 'one seqpacket message' | socat -u STDIN VSOCK-CONNECT:$c1:5003,so-type=5"
 lab_tell "$g1" seq-sent
+
+# A service port: g1's sink on vsock port 700 is a ring of its own (Argo
+# port 50700); the stream goes there and checksums. Port 701, where
+# nothing listens, has no ring: Xen refuses the request at once.
+if vs_send "$c1" 700 "$VS_BYTES" to_g1_svc; then
+	check service_port_stream_checksum "$(cat $T/to_g1_svc.sent)" \
+		"$(lab_wait "$g1" sum-svc "$GUEST_WAIT_S")"
+else not_ok service_port_stream_checksum "socat to $c1:700 failed"; fi
+out=$(socat -u OPEN:/dev/null "VSOCK-CONNECT:$c1:701" 2>&1)
+case "$out" in
+*"Connection refused"*) ok service_port_without_listener_refused ;;
+*) not_ok service_port_without_listener_refused "expected 'Connection refused', got '$out'" ;;
+esac
 
 # A listener that never accepts (stopped, backlog=1): the kernel queues
 # two requests, and refuses the rest at once with a reset, never a hang.

@@ -1,9 +1,10 @@
 # vsock, g1: the listening guest. Sinks for dom0 and g2, a stream to dom0
 # (VMADDR_CID_HOST), a seqpacket sink, an echo server for 64 connections,
-# a listener that never accepts, and the victim of g2's malformed packets.
+# a listener that never accepts, the victim of g2's malformed packets, and
+# a sink on service port 700 (its own ring, Argo port 50700).
 . /lab/lib.sh
 . ./vs.inc
-tap_plan 10
+tap_plan 13
 
 load_argo
 load_vsock
@@ -26,6 +27,15 @@ vs_wait_listen $T/5005.err && kill -STOP "$stuck"
 socat -d -d -u VSOCK-LISTEN:5006 OPEN:/dev/null 2> $T/5006.err &
 hold=$!
 vs_wait_listen $T/5006.err
+# A service port (0-1023): one connection (no fork: the listener closes
+# once it accepted), on a ring of its own, registered within listen_ms.
+vs_sink 700 from_dom0_svc
+n=50
+until dmesg | grep -q 'argo_vsock: vsock port 700 is a service: Argo port 50700' || [ $n = 0 ]; do
+	sleep 0.1; n=$((n - 1))
+done
+check service_port_700_ring_50700 "argo_vsock: vsock port 700 is a service: Argo port 50700" \
+	"$(dmesg | grep -o 'argo_vsock: vsock port 700 is a service.*' | tail -n1)"
 ok g1_listeners_ready
 lab_signal listening
 
@@ -46,6 +56,10 @@ else not_ok malformed_packets_dropped_with_log_line "no 'dropped a packet' line 
 # The kernel's default burst is 10 lines per 5 s.
 if [ "$drops" -lt "${sent:-0}" ]; then ok malformed_packet_log_rate_limited
 else not_ok malformed_packet_log_rate_limited "$drops lines for ${sent:-?} malformed packets"; fi
+# g2's request for service port 700 on the shared ring, not on 700's own.
+if dmesg | grep -q "domain $g2: not on the ring of its destination port"; then
+	ok service_request_on_shared_ring_dropped
+else not_ok service_request_on_shared_ring_dropped "no 'not on the ring' line for domain $g2"; fi
 for why in "shorter than a vsock header" "header len is not the payload length" \
 	"unknown op" "src_cid is not the sending domain"; do
 	dmesg | grep -q "domain $g2: $why" || echo "# no line for: $why"
@@ -55,6 +69,17 @@ done
 lab_wait "$me" seq-sent "$GUEST_WAIT_S" > /dev/null
 n=100; while kill -0 "$seq_pid" 2>/dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n-1)); done
 check seqpacket_message_received "one seqpacket message" "$(cat $T/seq.out)"
+
+# dom0's stream to service port 700; then, the connection and listener
+# gone, the port's ring goes too.
+wait_file $T/from_dom0_svc.sum "$GUEST_WAIT_S" && lab_signal sum-svc "$(cat $T/from_dom0_svc.sum)"
+n=50
+until dmesg | grep -q 'argo_vsock: vsock port 700 is free' || [ $n = 0 ]; do
+	sleep 0.1; n=$((n - 1))
+done
+check service_port_ring_unregistered_when_free \
+	"argo_vsock: vsock port 700 is free: Argo port 50700 unregistered" \
+	"$(dmesg | grep -o 'argo_vsock: vsock port 700 is free.*' | tail -n1)"
 
 lab_wait "$me" backlog-done "$GUEST_WAIT_S" > /dev/null
 kill -CONT "$stuck"; kill "$stuck" 2>/dev/null

@@ -11,7 +11,7 @@ g1=$(lab_wait "$me" peer "$GUEST_WAIT_S")
 lab_wait "$me" g1-listening "$GUEST_WAIT_S" > /dev/null
 vs_send "$(vs_cid "$g1")" 5002 "$VS_BYTES" to_g1 > $T/send.log 2>&1 &
 spid=$!
-# 20 rounds of every kind while the stream runs (11 kinds, 9 malformed).
+# 20 rounds of every kind while the stream runs (12 kinds, 10 malformed).
 if out=$(vsock-hostile -d "$g1" -m "$me" -p 5002 -n 20 2>&1); then ok hostile_packets_sent
 else not_ok hostile_packets_sent "$out"; fi
 lab_signal hostile-sent 180
