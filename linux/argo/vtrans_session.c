@@ -322,9 +322,16 @@ void vtr_session_stop(struct vtr_dev *d)
 {
 	unsigned long flags;
 
+	/*
+	 * Under d->lock, where session loss and the probe's arming read it:
+	 * once it is set nothing queues the work or arms the timer again.
+	 * The timer goes first because it can queue the work.
+	 */
+	spin_lock_irqsave(&d->lock, flags);
 	WRITE_ONCE(d->stopping, true);
-	cancel_work_sync(&d->restart_work);
+	spin_unlock_irqrestore(&d->lock, flags);
 	del_timer_sync(&d->live_timer);
+	cancel_work_sync(&d->restart_work);
 	spin_lock_irqsave(&d->lock, flags);
 	if (d->lost) {
 		d->lost = false;
