@@ -26,10 +26,10 @@ lab_tell "$g2" g1-listening
 
 # dom0 -> g1, then g1 -> dom0 (CID 2), each checksummed end to end.
 t0=$(cut -d' ' -f1 /proc/uptime)
-if vs_send "$c1" 5000 "$VS_BYTES" to_g1; then ok dom0_to_guest_stream_sent
+if vs_send "$c1" 5000 "$VS_BIG_BYTES" to_g1; then ok dom0_to_guest_stream_sent
 else not_ok dom0_to_guest_stream_sent "socat failed"; fi
 check dom0_to_guest_checksum "$(cat $T/to_g1.sent)" "$(lab_wait "$g1" sum-dom0 "$GUEST_WAIT_S")"
-echo "# dom0 -> g1: $VS_BYTES bytes in $(awk -v a="$t0" '{ print $1 - a }' /proc/uptime) s"
+echo "# dom0 -> g1: $VS_BIG_BYTES bytes in $(awk -v a="$t0" '{ print $1 - a }' /proc/uptime) s"
 vs_sink 5001 from_g1
 lab_tell "$g1" host-sink-ready
 wait_file $T/from_g1.sum "$GUEST_WAIT_S"
