@@ -52,7 +52,7 @@ static struct argo_vsock {
 	struct workqueue_struct *wq;
 	/* Packets the common code handed us, in order, not yet in Xen. */
 	struct sk_buff_head txq;
-	struct work_struct tx_work;
+	struct delayed_work tx_work;
 	struct argo_space_waiter space;
 	/* tx: a paged skb's payload; rx: a message too large to keep. */
 	void *tx_bounce;
@@ -190,50 +190,97 @@ static void argo_vsock_tx_failed(struct sk_buff *skb, ssize_t err)
 	argo_vsock_skb_done(skb);
 }
 
+/* Where a queued packet goes: the peer's ring for its destination port. */
+static struct argo_addr argo_vsock_dst(struct sk_buff *skb)
+{
+	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+
+	return (struct argo_addr){
+		.domain = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid)),
+		.port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port)),
+	};
+}
+
+/* Rings found full in one pass of the queue, at most this many. */
+#define AVS_FULL_MAX	16
+
+static bool argo_vsock_is_full(const struct argo_addr *full, unsigned int n,
+			       const struct argo_addr *dst)
+{
+	while (n--)
+		if (full[n].domain == dst->domain && full[n].port == dst->port)
+			return true;
+	return false;
+}
+
 /*
- * Sends the queue in order. A full ring (-EAGAIN) keeps the packet at the
- * head and asks Xen to signal space; the space waiter requeues this work.
+ * Sends the queue, in order per destination ring. A packet whose ring is
+ * full (-EAGAIN) is held with every later packet for that ring, and the
+ * pass goes on: a peer that does not read (or lies about its credit)
+ * delays only its own traffic. Held packets go back to the head of the
+ * queue, still in order, when the pass ends; Xen's space signal (the
+ * space waiter) or, when Xen will not signal, a retry a tick later
+ * starts the next pass.
  */
 static void argo_vsock_tx_work(struct work_struct *work)
 {
+	struct argo_addr full[AVS_FULL_MAX];
+	unsigned int nfull = 0;
+	struct sk_buff_head held;
+	bool retry = false;
 	struct sk_buff *skb;
+	unsigned long flags;
 	ssize_t r;
 
+	__skb_queue_head_init(&held);
 	while ((skb = skb_dequeue(&avs.txq))) {
+		struct argo_addr dst = argo_vsock_dst(skb);
+		int fits;
+
+		if (argo_vsock_is_full(full, nfull, &dst)) {
+			__skb_queue_tail(&held, skb);
+			continue;
+		}
 		r = argo_vsock_xmit(skb);
 		if (r >= 0) {
 			argo_vsock_skb_done(skb);
-		} else if (r == -EAGAIN) {
-			struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
-			struct argo_addr dst = {
-				.domain = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid)),
-				.port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port)),
-			};
-			int fits;
-
-			skb_queue_head(&avs.txq, skb);
-			fits = argo_space(&dst, sizeof(*hdr) + skb->len, NULL);
-			if (fits == 0)
-				return;	/* the space waiter will run */
+		} else if (r != -EAGAIN) {
+			argo_vsock_tx_failed(skb, r);
+		} else {
+			fits = argo_space(&dst, sizeof(struct virtio_vsock_hdr) + skb->len, NULL);
 			if (fits < 0 && fits != -EBUSY) {
-				skb = skb_dequeue(&avs.txq);
-				if (skb)
-					argo_vsock_tx_failed(skb, fits);
+				argo_vsock_tx_failed(skb, fits);
 				continue;
 			}
-			/* It fits now, or Xen will not signal: try again soon. */
-			schedule_timeout_uninterruptible(1);
-		} else {
-			argo_vsock_tx_failed(skb, r);
+			/* It fits now, or Xen will not signal: retry soon. */
+			if (fits != 0)
+				retry = true;
+			__skb_queue_tail(&held, skb);
+			if (nfull == AVS_FULL_MAX) {
+				retry = true;	/* the rest waits for the next pass */
+				break;
+			}
+			full[nfull++] = dst;
 		}
 		cond_resched();
 	}
+	if (!skb_queue_empty(&held)) {
+		/* Before whatever was queued since: each ring's order kept. */
+		spin_lock_irqsave(&avs.txq.lock, flags);
+		skb_queue_splice(&held, &avs.txq);
+		spin_unlock_irqrestore(&avs.txq.lock, flags);
+	}
+	if (retry)
+		queue_delayed_work(avs.wq, &avs.tx_work, 1);
 }
 
+/*
+ * Whatever the queue looks like: a pass in progress holds its blocked
+ * packets outside it, so an empty queue does not mean nothing waits.
+ */
 static void argo_vsock_space(struct argo_space_waiter *w)
 {
-	if (!skb_queue_empty_lockless(&avs.txq))
-		queue_work(avs.wq, &avs.tx_work);
+	mod_delayed_work(avs.wq, &avs.tx_work, 0);
 }
 
 /*
@@ -258,7 +305,7 @@ static int argo_vsock_send_pkt(struct sk_buff *skb)
 		}
 	}
 	skb_queue_tail(&avs.txq, skb);
-	queue_work(avs.wq, &avs.tx_work);
+	mod_delayed_work(avs.wq, &avs.tx_work, 0);
 	return len;
 }
 
@@ -642,7 +689,7 @@ static int __init argo_vsock_init(void)
 	}
 	avs.local_cid = argo_vsock_domid_to_cid(avs.domid);
 	skb_queue_head_init(&avs.txq);
-	INIT_WORK(&avs.tx_work, argo_vsock_tx_work);
+	INIT_DELAYED_WORK(&avs.tx_work, argo_vsock_tx_work);
 	spin_lock_init(&avs.conns_lock);
 	INIT_LIST_HEAD(&avs.conns);
 	INIT_DELAYED_WORK(&avs.probe_work, argo_vsock_probe_work);
@@ -681,6 +728,9 @@ static int __init argo_vsock_init(void)
 out_ring:
 	argo_space_waiter_del(&avs.space);
 	argo_ring_destroy(avs.ring);
+	/* The ring may have answered a request with a reset already. */
+	cancel_delayed_work_sync(&avs.tx_work);
+	virtio_vsock_skb_queue_purge(&avs.txq);
 out_free:
 	if (avs.wq)
 		destroy_workqueue(avs.wq);
@@ -702,7 +752,8 @@ static void __exit argo_vsock_exit(void)
 	vsock_core_unregister(&argo_vsock_transport.transport);
 	argo_space_waiter_del(&avs.space);
 	cancel_delayed_work_sync(&avs.probe_work);
-	flush_work(&avs.tx_work);
+	/* Not flushed: packets for a ring that stays full would hold rmmod. */
+	cancel_delayed_work_sync(&avs.tx_work);
 	destroy_workqueue(avs.wq);
 	virtio_vsock_skb_queue_purge(&avs.txq);
 	vfree(avs.rx_discard);
