@@ -31,9 +31,11 @@ else not_ok dom0_to_guest_stream_sent "socat failed"; fi
 check dom0_to_guest_checksum "$(cat $T/to_g1.sent)" "$(lab_wait "$g1" sum-dom0 "$GUEST_WAIT_S")"
 echo "# dom0 -> g1: $VS_BIG_BYTES bytes in $(awk -v a="$t0" '{ print $1 - a }' /proc/uptime) s"
 vs_sink 5001 from_g1
+lab_wait "$g2" stall-ready "$GUEST_WAIT_S" > /dev/null
 lab_tell "$g1" host-sink-ready
 wait_file $T/from_g1.sum "$GUEST_WAIT_S"
 check guest_to_host_checksum "$(lab_wait "$g1" sent-host "$GUEST_WAIT_S")" "$(cat $T/from_g1.sum)"
+lab_tell "$g2" stall-end
 
 # g2 -> g1 while g2 sends g1 malformed packets (g1 judges the log lines).
 lab_wait "$g2" hostile-done "$GUEST_WAIT_S" > /dev/null

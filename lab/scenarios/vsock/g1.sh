@@ -4,7 +4,7 @@
 # a sink on service port 700 (its own ring, Argo port 50700).
 . /lab/lib.sh
 . ./vs.inc
-tap_plan 13
+tap_plan 15
 
 load_argo
 load_vsock
@@ -42,6 +42,19 @@ lab_signal listening
 # dom0's stream, then ours to dom0.
 wait_file $T/from_dom0.sum "$GUEST_WAIT_S" && lab_signal sum-dom0 "$(cat $T/from_dom0.sum)"
 lab_wait "$me" host-sink-ready "$GUEST_WAIT_S" > /dev/null
+# First a peer that stops reading (g2, service port 800, 4 GiB of credit
+# granted): our packets to it stay queued here, and the stream to dom0
+# must not wait behind them.
+rm -f $T/stall.err
+head -c 4194304 /dev/zero |
+	socat -d -d -u -b 65536 STDIN "VSOCK-CONNECT:$(vs_cid "$g2"):800" 2> $T/stall.err &
+n=100
+until grep -q 'starting data transfer loop' $T/stall.err || [ $n = 0 ]; do
+	sleep 0.1; n=$((n - 1))
+done
+if grep -q 'starting data transfer loop' $T/stall.err; then ok stalled_peer_accepted_connection
+else not_ok stalled_peer_accepted_connection "$(tail -n 2 $T/stall.err)"; fi
+sleep 1
 if vs_send 2 5001 "$VS_BYTES" to_host; then ok guest_to_host_cid2_stream_sent
 else not_ok guest_to_host_cid2_stream_sent "socat to CID 2 failed"; fi
 lab_signal sent-host "$(cat $T/to_host.sent)"
@@ -87,6 +100,15 @@ lab_wait "$me" echo-done "$GUEST_WAIT_S" > /dev/null
 kill "$echo_pid" 2>/dev/null
 lab_wait "$me" hold-done "$GUEST_WAIT_S" > /dev/null
 kill "$hold" 2>/dev/null
+# g2's stalled ring went (dom0 told g2 to end it once our stream was
+# through): what we still held for it failed then, not before.
+n=100
+until dmesg | grep -q "argo_vsock: cannot send to cid $(vs_cid "$g2") port 800 " || [ $n = 0 ]; do
+	sleep 0.1; n=$((n - 1))
+done
+if dmesg | grep -q "argo_vsock: cannot send to cid $(vs_cid "$g2") port 800 "; then
+	ok held_packets_failed_when_stalled_ring_went
+else not_ok held_packets_failed_when_stalled_ring_went "no 'cannot send' line for port 800"; fi
 oops=$(dmesg | grep -E 'BUG|WARNING|Oops|general protection' | head -n 3)
 check no_kernel_warnings "" "$oops"
 lab_signal done
