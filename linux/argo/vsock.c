@@ -43,6 +43,15 @@ static unsigned int listen_ms = 100;
 module_param(listen_ms, uint, 0644);
 MODULE_PARM_DESC(listen_ms, "how often sockets on service ports (0-1023) are looked for, to give each its ring (ms, default 100, at least 10)");
 
+/*
+ * The credit a peer grants (the buf_alloc of its packets) is what the
+ * common code lets our sockets queue for it; a peer that grants 4 GiB and
+ * never reads would have that queued here, in our memory.
+ */
+static unsigned int peer_credit_max = 1024 * 1024;
+module_param(peer_credit_max, uint, 0644);
+MODULE_PARM_DESC(peer_credit_max, "most bytes a connection may have unread at its peer, whatever the peer claims (default 1 MiB)");
+
 #define AVS_SVC_PORTS	(ARGO_VSOCK_SVC_PORT_MAX + 1)
 
 static struct argo_vsock {
@@ -456,6 +465,7 @@ static void argo_vsock_drop(u16 domid, const char *why)
  */
 static bool argo_vsock_rx_one(struct argo_ring *ring, u32 ring_port)
 {
+	struct virtio_vsock_hdr *hdr;
 	enum argo_vsock_verdict v;
 	struct argo_addr src;
 	struct sk_buff *skb;
@@ -498,6 +508,9 @@ static bool argo_vsock_rx_one(struct argo_ring *ring, u32 ring_port)
 		argo_vsock_drop(src.domain, argo_vsock_strverdict(v));
 		return true;
 	}
+	hdr = virtio_vsock_hdr(skb);
+	if (le32_to_cpu(hdr->buf_alloc) > READ_ONCE(peer_credit_max))
+		hdr->buf_alloc = cpu_to_le32(READ_ONCE(peer_credit_max));
 	argo_vsock_skb_set_len(skb, got - ARGO_VSOCK_HDR_LEN);
 	virtio_transport_deliver_tap_pkt(skb);
 	virtio_transport_recv_pkt(&argo_vsock_transport, skb);

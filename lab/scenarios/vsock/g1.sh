@@ -4,7 +4,7 @@
 # a sink on service port 700 (its own ring, Argo port 50700).
 . /lab/lib.sh
 . ./vs.inc
-tap_plan 15
+tap_plan 17
 
 load_argo
 load_vsock
@@ -48,6 +48,7 @@ lab_wait "$me" host-sink-ready "$GUEST_WAIT_S" > /dev/null
 rm -f $T/stall.err
 head -c 4194304 /dev/zero |
 	socat -d -d -u -b 65536 STDIN "VSOCK-CONNECT:$(vs_cid "$g2"):800" 2> $T/stall.err &
+stalled=$!
 n=100
 until grep -q 'starting data transfer loop' $T/stall.err || [ $n = 0 ]; do
 	sleep 0.1; n=$((n - 1))
@@ -58,6 +59,10 @@ sleep 1
 if vs_send 2 5001 "$VS_BYTES" to_host; then ok guest_to_host_cid2_stream_sent
 else not_ok guest_to_host_cid2_stream_sent "socat to CID 2 failed"; fi
 lab_signal sent-host "$(cat $T/to_host.sent)"
+# 4 MiB against the 1 MiB a peer may hold unread (peer_credit_max, not
+# the 4 GiB it claims): the writer waits for credit instead of queueing.
+if kill -0 "$stalled" 2> /dev/null; then ok stalled_writer_waits_at_credit_cap
+else not_ok stalled_writer_waits_at_credit_cap "socat wrote all 4 MiB: $(tail -n 1 $T/stall.err)"; fi
 
 # g2's stream, under g2's malformed packets.
 wait_file $T/from_g2.sum "$GUEST_WAIT_S" && lab_signal sum-g2 "$(cat $T/from_g2.sum)"
@@ -109,6 +114,12 @@ done
 if dmesg | grep -q "argo_vsock: cannot send to cid $(vs_cid "$g2") port 800 "; then
 	ok held_packets_failed_when_stalled_ring_went
 else not_ok held_packets_failed_when_stalled_ring_went "no 'cannot send' line for port 800"; fi
+n=100
+while kill -0 "$stalled" 2> /dev/null && [ $n -gt 0 ]; do sleep 0.1; n=$((n - 1)); done
+if kill -0 "$stalled" 2> /dev/null; then
+	not_ok stalled_writer_ends_when_ring_goes "socat still running 10 s later"
+	kill "$stalled"
+else ok stalled_writer_ends_when_ring_goes; fi
 oops=$(dmesg | grep -E 'BUG|WARNING|Oops|general protection' | head -n 3)
 check no_kernel_warnings "" "$oops"
 lab_signal done
