@@ -26,13 +26,9 @@ socat VSOCK-LISTEN:700,fork EXEC:cat 2> /tmp/vs700.err &
 vs700=$!
 socat VSOCK-LISTEN:5030,fork EXEC:cat 2> /tmp/vs5030.err &
 vs5030=$!
-n=50
-until dmesg | grep -q 'argo_vsock: vsock port 700 is a service: Argo port 50700' || [ $n = 0 ]; do
-	sleep 0.1; n=$((n - 1))
-done
 check vsock_agent_port_700_has_ring_50700 \
 	"argo_vsock: vsock port 700 is a service: Argo port 50700" \
-	"$(dmesg | grep -o 'argo_vsock: vsock port 700 is a service.*' | tail -n1)"
+	"$(dmesg_wait 'argo_vsock: vsock port 700 is a service')"
 check flask_mode_reported "$mode" "$(xl getenforce 2>&1 | tr 'A-Z' 'a-z')"
 a=$(guest_create a.cfg) || { not_ok create_a "$(cat /tmp/xl-create-a.log)"; tap_done; exit 1; }
 b=$(guest_create b.cfg) || { not_ok create_b "$(cat /tmp/xl-create-b.log)"; tap_done; exit 1; }

@@ -30,12 +30,8 @@ vs_wait_listen $T/5006.err
 # A service port (0-1023): one connection (no fork: the listener closes
 # once it accepted), on a ring of its own, registered within listen_ms.
 vs_sink 700 from_dom0_svc
-n=50
-until dmesg | grep -q 'argo_vsock: vsock port 700 is a service: Argo port 50700' || [ $n = 0 ]; do
-	sleep 0.1; n=$((n - 1))
-done
 check service_port_700_ring_50700 "argo_vsock: vsock port 700 is a service: Argo port 50700" \
-	"$(dmesg | grep -o 'argo_vsock: vsock port 700 is a service.*' | tail -n1)"
+	"$(dmesg_wait 'argo_vsock: vsock port 700 is a service')"
 ok g1_listeners_ready
 lab_signal listening
 
@@ -91,13 +87,9 @@ check seqpacket_message_received "one seqpacket message" "$(cat $T/seq.out)"
 # dom0's stream to service port 700; then, the connection and listener
 # gone, the port's ring goes too.
 wait_file $T/from_dom0_svc.sum "$GUEST_WAIT_S" && lab_signal sum-svc "$(cat $T/from_dom0_svc.sum)"
-n=50
-until dmesg | grep -q 'argo_vsock: vsock port 700 is free' || [ $n = 0 ]; do
-	sleep 0.1; n=$((n - 1))
-done
 check service_port_ring_unregistered_when_free \
 	"argo_vsock: vsock port 700 is free: Argo port 50700 unregistered" \
-	"$(dmesg | grep -o 'argo_vsock: vsock port 700 is free.*' | tail -n1)"
+	"$(dmesg_wait 'argo_vsock: vsock port 700 is free')"
 
 lab_wait "$me" backlog-done "$GUEST_WAIT_S" > /dev/null
 kill -CONT "$stuck"; kill "$stuck" 2>/dev/null
@@ -107,11 +99,7 @@ lab_wait "$me" hold-done "$GUEST_WAIT_S" > /dev/null
 kill "$hold" 2>/dev/null
 # g2's stalled ring went (dom0 told g2 to end it once our stream was
 # through): what we still held for it failed then, not before.
-n=100
-until dmesg | grep -q "argo_vsock: cannot send to cid $(vs_cid "$g2") port 800 " || [ $n = 0 ]; do
-	sleep 0.1; n=$((n - 1))
-done
-if dmesg | grep -q "argo_vsock: cannot send to cid $(vs_cid "$g2") port 800 "; then
+if [ -n "$(dmesg_wait "argo_vsock: cannot send to cid $(vs_cid "$g2") port 800 " 10)" ]; then
 	ok held_packets_failed_when_stalled_ring_went
 else not_ok held_packets_failed_when_stalled_ring_went "no 'cannot send' line for port 800"; fi
 n=100
