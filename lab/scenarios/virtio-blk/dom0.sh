@@ -129,7 +129,7 @@ sed 's/^/# vab stats: /' /tmp/vab.json
 # The new bridge may have seen messages of g's old session before its
 # HELLO (each a protocol error, answered EVENT_RESET); nothing else.
 check backend_protocol_errors_only_before_hello "$(grep -c 'message before HELLO' /tmp/vab2.log)" \
-	"$(sed -n 's/.*"protocol_errors": \([0-9]*\).*/\1/p' /tmp/vab.json | awk '{ s += $1 } END { print s + 0 }')"
+	"$(grep -o '"protocol_errors": [0-9]*' /tmp/vab.json | awk '{ s += $2 } END { print s + 0 }')"
 kill $qsd $discd; wait $qsd $discd 2>/dev/null
 sed 's/^/# vab: /' /tmp/vab.log | tail -n 10
 sed 's/^/# vab2: /' /tmp/vab2.log | tail -n 20
