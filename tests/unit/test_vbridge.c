@@ -161,7 +161,7 @@ static int fe_connect(struct fe *f, const char *name)
 		return -errno;
 	{
 		int sz = 4 * MAX_MSG;
-		struct timeval tv = { 10, 0 };
+		struct timeval tv = { 30, 0 };	/* a loaded CI host, not a hang */
 
 		setsockopt(f->fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 		setsockopt(f->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
