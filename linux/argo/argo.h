@@ -42,9 +42,10 @@ typedef void (*argo_rx_fn)(struct argo_ring *ring, void *priv);
 /*
  * Signal suppression, where Xen has it (series 0020; argo.ko falls back
  * silently where not): the consumer promises to read until the ring is
- * empty (argo_ring_peek()/recv return -EAGAIN) or to wait only on
- * argo_ring_has_data(); Xen then signals the ring only when it was found
- * empty, and argo_ring_notify() calls Xen only when a sender waits.
+ * empty (argo_ring_peek()/recv return -EAGAIN without ARGO_RECV_NO_ARM)
+ * or to wait only on argo_ring_has_data(); Xen then signals the ring only
+ * when it was found empty, and argo_ring_notify() calls Xen only when a
+ * sender waits.
  */
 #define ARGO_RING_SUPPRESS	0x4
 #define ARGO_RING_FLAGS		(ARGO_RING_RX_WORK | ARGO_RING_READ_SLEEP | \
@@ -93,6 +94,19 @@ ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src,
 		       u32 *type);
 
 /**
+ * argo_ring_peek_flags() - argo_ring_peek() with ARGO_RECV_* flags
+ * @ring: the ring
+ * @src: filled with the sender's address (may be NULL)
+ * @type: filled with the message type (may be NULL)
+ * @flags: ARGO_RECV_NO_ARM, or 0 (then exactly argo_ring_peek())
+ *
+ * Context: as argo_ring_peek().
+ * Return: as argo_ring_peek(); -EINVAL for flags other than ARGO_RECV_NO_ARM.
+ */
+ssize_t argo_ring_peek_flags(struct argo_ring *ring, struct argo_addr *src,
+			     u32 *type, unsigned int flags);
+
+/**
  * argo_ring_recv() - take the next message out of a ring
  * @ring: the ring
  * @buf: where the payload goes
@@ -132,7 +146,16 @@ ssize_t argo_ring_recv_iter(struct argo_ring *ring, struct iov_iter *to,
  * notify hypercall instead of one per message.
  */
 #define ARGO_RECV_NO_NOTIFY	0x1
-#define ARGO_RECV_FLAGS		ARGO_RECV_NO_NOTIFY
+/*
+ * On an ARGO_RING_SUPPRESS ring, an empty ring does not ask Xen for a
+ * signal: the caller has already taken messages in this call and will
+ * come back (read again, poll, or argo_ring_has_data()) before it waits.
+ * Otherwise the reader that drains a ring in batches arms the signal at
+ * the end of every batch, and the sender's next message raises a VIRQ
+ * that nobody sleeps for.
+ */
+#define ARGO_RECV_NO_ARM	0x2
+#define ARGO_RECV_FLAGS		(ARGO_RECV_NO_NOTIFY | ARGO_RECV_NO_ARM)
 
 /**
  * argo_ring_recv_iter_flags() - argo_ring_recv_iter() with ARGO_RECV_* flags

@@ -527,7 +527,8 @@ static ssize_t argo_char_take(struct argo_char_ep *ep, struct argo_ring *ring,
 	struct argo_addr src;
 	ssize_t len, ret;
 
-	len = argo_ring_peek(ring, &src, &hdr.type);
+	len = argo_ring_peek_flags(ring, &src, &hdr.type,
+				   flags & ARGO_RECV_NO_ARM);
 	if (len < 0)
 		return len;
 	if (iov_iter_count(to) < sizeof(hdr) + len)
@@ -596,7 +597,9 @@ static long argo_char_recv_many(struct file *file, void __user *arg)
 	rm.bytes = 0;
 	while (rm.count < rm.max_msgs && off < rm.len) {
 		iov_iter_ubuf(&it, ITER_DEST, ubuf + off, rm.len - off);
-		r = argo_char_take(ep, ring, &it, ARGO_RECV_NO_NOTIFY);
+		/* Later messages: an empty ring ends the call, the caller waits later. */
+		r = argo_char_take(ep, ring, &it, ARGO_RECV_NO_NOTIFY |
+				   (rm.count ? ARGO_RECV_NO_ARM : 0));
 		if (r < 0) {
 			/* The first message's error is the call's; later ones end it. */
 			if (!rm.count)

@@ -201,8 +201,12 @@ static void argo_reader_unlock(struct argo_ring *ring, unsigned long flags)
 		spin_unlock_irqrestore(&ring->lock, flags);
 }
 
-/* Caller holds the reader lock. Fills msg or returns -EAGAIN/-EBADMSG. */
-static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg)
+/*
+ * Caller holds the reader lock. Fills msg or returns -EAGAIN/-EBADMSG.
+ * @arm: ask for a signal if the ring is empty (false: ARGO_RECV_NO_ARM).
+ */
+static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg,
+			    bool arm)
 {
 	u32 tx = READ_ONCE(ring->shared->tx_ptr);
 	int ret;
@@ -211,7 +215,7 @@ static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg
 	 * Empty: ask for a signal before saying so, and look once more, as
 	 * the caller may wait next (argo_ring_arm).
 	 */
-	if (tx == ring->rx && argo_ring_arm(ring))
+	if (tx == ring->rx && arm && argo_ring_arm(ring))
 		tx = READ_ONCE(ring->shared->tx_ptr);
 	/* Read the header and payload only after seeing tx_ptr. */
 	virt_rmb();
@@ -277,14 +281,17 @@ static void argo_ring_consumed(struct argo_ring *ring,
 		argo_ring_notify(ring);
 }
 
-ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src, u32 *type)
+ssize_t argo_ring_peek_flags(struct argo_ring *ring, struct argo_addr *src,
+			     u32 *type, unsigned int rflags)
 {
 	struct argo_ringbuf_msg msg;
 	unsigned long flags;
 	int ret;
 
+	if (rflags & ~ARGO_RECV_NO_ARM)
+		return -EINVAL;
 	argo_reader_lock(ring, &flags);
-	ret = argo_ring_locate(ring, &msg);
+	ret = argo_ring_locate(ring, &msg, !(rflags & ARGO_RECV_NO_ARM));
 	argo_reader_unlock(ring, flags);
 	if (ret)
 		return ret;
@@ -295,6 +302,12 @@ ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src, u32 *type)
 	if (type)
 		*type = msg.type;
 	return msg.payload_len;
+}
+EXPORT_SYMBOL_GPL(argo_ring_peek_flags);
+
+ssize_t argo_ring_peek(struct argo_ring *ring, struct argo_addr *src, u32 *type)
+{
+	return argo_ring_peek_flags(ring, src, type, 0);
 }
 EXPORT_SYMBOL_GPL(argo_ring_peek);
 
@@ -309,7 +322,7 @@ ssize_t argo_ring_recv(struct argo_ring *ring, void *buf, size_t len,
 	int ret;
 
 	argo_reader_lock(ring, &flags);
-	ret = argo_ring_locate(ring, &msg);
+	ret = argo_ring_locate(ring, &msg, true);
 	if (ret)
 		goto out_unlock;
 	if (msg.payload_len > len) {
@@ -345,7 +358,7 @@ ssize_t argo_ring_recv_iter_flags(struct argo_ring *ring, struct iov_iter *to,
 	if (!(ring->flags & ARGO_RING_READ_SLEEP) || (flags & ~ARGO_RECV_FLAGS))
 		return -EINVAL;
 	mutex_lock(&ring->mutex);
-	ret = argo_ring_locate(ring, &msg);
+	ret = argo_ring_locate(ring, &msg, !(flags & ARGO_RECV_NO_ARM));
 	if (ret)
 		goto out_unlock;
 	if (msg.payload_len > iov_iter_count(to)) {

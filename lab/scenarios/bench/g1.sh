@@ -3,7 +3,7 @@
 # vchan-perf, both up at once, as g2 alternates between them. Each checks
 # that it got every message, in sequence.
 . /lab/lib.sh
-tap_plan 11
+tap_plan 12
 
 load_argo
 # libxenvchan's devices: event channels, granting pages, mapping grants.
@@ -14,7 +14,8 @@ g2=$(lab_wait "$me" peer "$GUEST_WAIT_S")
 case "$g2" in
 '' | none)
 	tap_not_run argo_perf_received_all_in_sequence vchan_perf_received_all_in_sequence \
-		argo_perf_legacy_received_all_in_sequence load_argo_vsock \
+		argo_perf_legacy_received_all_in_sequence argo_perf_nosup_received_all_in_sequence \
+		load_argo_vsock \
 		"dom0 named no peer guest"
 	tap_done
 	exit 0 ;;
@@ -31,6 +32,16 @@ vpid=$!
 argo-perf -s -p 7410 -B 1 -f "$g2" -w "$GUEST_WAIT_S" -R /tmp/argo_perf_legacy.ready \
 	> /tmp/argo_perf_legacy.out 2>&1 &
 lpid=$!
+# The batch path without Xen's signal suppression, for what it saves: the
+# parameter applies to rings created from now on (g2 does the same for its
+# sender's ring), so only this receiver's ring is registered without it.
+sup=/sys/module/argo/parameters/signal_suppress
+echo 0 > "$sup"
+argo-perf -s -p 7420 -f "$g2" -w "$GUEST_WAIT_S" -R /tmp/argo_perf_nosup.ready \
+	> /tmp/argo_perf_nosup.out 2>&1 &
+npid=$!
+wait_file /tmp/argo_perf_nosup.ready 30
+echo 1 > "$sup"
 # AF_VSOCK over Argo: one sink per round of g2's vsock stream
 # (argo_vsock.ko, Debian's socat), taken after the turns above.
 modprobe vmw_vsock_virtio_transport_common 2> /dev/null
@@ -39,11 +50,11 @@ check_cmd load_argo_vsock insmod /lib/argo/argo_vsock.ko
 vspid=$!
 # dom0 passes this on to g2: 1 when both receivers are up, 0 otherwise.
 if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30 &&
-	wait_file /tmp/argo_perf_legacy.ready 30; then
+	wait_file /tmp/argo_perf_legacy.ready 30 && wait_file /tmp/argo_perf_nosup.ready 1; then
 	lab_signal perf-ready 1
 else
 	lab_signal perf-ready 0
-	kill "$apid" "$vpid" "$lpid" 2>/dev/null
+	kill "$apid" "$vpid" "$lpid" "$npid" 2>/dev/null
 fi
 
 # perf_report NAME PID: one TAP result for a receiver that has finished.
@@ -61,6 +72,7 @@ perf_report() {
 perf_report argo_perf "$apid"
 perf_report vchan_perf "$vpid"
 perf_report argo_perf_legacy "$lpid"
+perf_report argo_perf_nosup "$npid"
 # g2 streams over vsock last: stay until its rounds are in (or time out).
 n=$((GUEST_WAIT_S * 2))
 while kill -0 "$vspid" 2> /dev/null && [ "$n" -gt 0 ]; do sleep 0.5; n=$((n - 1)); done
