@@ -130,9 +130,14 @@ static bool argo_ring_arm(struct argo_ring *ring)
 	return READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx);
 }
 
+static bool argo_ring_nonempty(struct argo_ring *ring)
+{
+	return READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx);
+}
+
 bool argo_ring_has_data(struct argo_ring *ring)
 {
-	if (READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx))
+	if (argo_ring_nonempty(ring))
 		return true;
 	/* About to report "empty", maybe to a reader going to sleep. */
 	return argo_ring_arm(ring);
@@ -141,7 +146,13 @@ EXPORT_SYMBOL_GPL(argo_ring_has_data);
 
 static void argo_ring_dispatch(struct argo_ring *ring)
 {
-	if (!ring->rx_fn || !argo_ring_has_data(ring))
+	/*
+	 * No arming here: a ring found empty was drained by a reader that is
+	 * awake, and it arms for itself before it waits. Arming here would
+	 * make every message signal while a reader on another vCPU keeps up,
+	 * since each VIRQ would find the ring empty and ask for the next.
+	 */
+	if (!ring->rx_fn || !argo_ring_nonempty(ring))
 		return;
 	/*
 	 * A reader is about to drain the ring: no signal is needed until it
