@@ -681,11 +681,14 @@ static void test_batches(void)
 		{ { self, port }, 11, payload[1], 20 },
 		{ { self, port }, 12, payload[2], 30 } }, 3));
 	argo_stats(tx, &t1);
-	/* Xen series 0021: one batch hypercall; pristine: one sendv each. */
+	/*
+	 * Xen series 0021: one batch hypercall (two if Xen yielded for its
+	 * softirqs after the first); pristine: one sendv each.
+	 */
 	TAP_CHECK(patched_xen ? "send_many_one_syscall_one_hypercall" :
 		  "send_many_one_syscall_three_hypercalls_without_batch_op",
 		  t1.sys_send_many - t0.sys_send_many == 1 && t1.msgs_sent - t0.msgs_sent == 3 &&
-		  t1.hc_sendv - t0.hc_sendv == (patched_xen ? 1 : 3),
+		  (patched_xen ? t1.hc_sendv - t0.hc_sendv <= 2 : t1.hc_sendv - t0.hc_sendv == 3),
 		  "send_many %llu, sent %llu, sendv %llu",
 		  (unsigned long long)(t1.sys_send_many - t0.sys_send_many),
 		  (unsigned long long)(t1.msgs_sent - t0.msgs_sent),
@@ -1022,7 +1025,10 @@ static void test_sendv_batch(void)
 		  !strcmp(state, patched_xen ? "on" : "off (Xen lacks it)"),
 		  "got \"%s\"", state);
 
-	/* 400 KiB in 200 messages: 64 a hypercall, so 4 on 0021. */
+	/*
+	 * 400 KiB in 200 messages: 64 a hypercall, so 4 on 0021 (a few more
+	 * if Xen yielded mid-batch for its softirqs: never one per message).
+	 */
 	for (i = 0; i < BATCH_N; i++) {
 		memset(payload[i], (int)(i & 0xff), BATCH_LEN);
 		out[i] = (struct argo_out_msg){ { self, port }, 1000 + i, payload[i],
@@ -1042,7 +1048,8 @@ static void test_sendv_batch(void)
 		  "sent %zd, message %u %s", n, i - 1, ok ? "right" : "wrong");
 	TAP_CHECK(patched_xen ? "send_many_200_costs_4_batch_hypercalls" :
 		  "send_many_200_costs_200_sendv_without_batch_op",
-		  t1.hc_sendv - t0.hc_sendv == (patched_xen ? 4 : BATCH_N) &&
+		  (patched_xen ? t1.hc_sendv - t0.hc_sendv >= 4 && t1.hc_sendv - t0.hc_sendv <= 12 :
+		   t1.hc_sendv - t0.hc_sendv == BATCH_N) &&
 		  t1.sys_send_many - t0.sys_send_many == 1,
 		  "hypercalls %llu, system calls %llu",
 		  (unsigned long long)(t1.hc_sendv - t0.hc_sendv),
