@@ -11,6 +11,10 @@
  * many failed and the last error: a denied sender looping, for the lab.
  * -T times the -n sends with the monotonic clock and prints
  * "sends N ns T us_each U" (for benchmarks: finer than /proc/uptime).
+ * -P PORT,PORT,... sends the -m/-x payload once to each port of -d, in
+ * that order, in one argo_send_many: a batch that stops at its first
+ * refusal (the lab's firewall uses it to show nothing after a denied
+ * entry is sent). A short batch prints how many were sent and why not.
  */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
@@ -25,7 +29,42 @@
 static const char usage[] =
 	"usage: argo-send {-d DOMAIN -p PORT | -I} [-s SRCPORT] [-t TYPE] [-n COUNT [-k]]\n"
 	"                 [-w] [-T] [-m TEXT | -x HEX | -b BYTES (stdin)]\n"
+	"       argo-send -d DOMAIN -P PORT,PORT... [-t TYPE] [-w] {-m TEXT | -x HEX}\n"
 	"       argo-send -q -d DOMAIN -p PORT -l LEN\n";
+
+/* -P: the payload to each port in one batch; 0, or 1 if it stopped short. */
+static int send_batch(struct argo_handle *h, uint16_t domain, const char *ports,
+		      uint32_t type, const uint8_t *payload, size_t len)
+{
+	struct argo_out_msg msgs[64];
+	char *list = strdup(ports), *p, *save = NULL;
+	unsigned int n = 0;
+	ssize_t sent;
+
+	if (!list)
+		return 1;
+	for (p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (n == sizeof(msgs) / sizeof(msgs[0])) {
+			fprintf(stderr, "argo-send: -P: at most %zu ports\n",
+				sizeof(msgs) / sizeof(msgs[0]));
+			free(list);
+			return 2;
+		}
+		msgs[n].dst.domain = domain;
+		msgs[n].dst.port = parse_num("port", p, UINT32_MAX);
+		msgs[n].type = type;
+		msgs[n].buf = payload;
+		msgs[n].len = len;
+		n++;
+	}
+	free(list);
+	sent = argo_send_many(h, msgs, n);
+	if (sent == (ssize_t)n)
+		return 0;
+	fprintf(stderr, "argo-send: batch to %u: %zd of %u sent, stopped by: %s\n",
+		domain, sent < 0 ? 0 : sent, n, strerror(errno));
+	return 1;
+}
 
 int main(int argc, char **argv)
 {
@@ -41,8 +80,9 @@ int main(int argc, char **argv)
 	unsigned long qlen = 0;
 	struct argo_handle *h;
 	char what[64];
+	const char *ports = NULL;
 
-	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:IkT")) != -1) {
+	while ((opt = getopt(argc, argv, "d:p:s:t:n:m:x:b:wql:IkTP:")) != -1) {
 		switch (opt) {
 		case 'd': dst.domain = parse_domain("domain", optarg); have_dst = 1; break;
 		case 'p': dst.port = parse_num("port", optarg, UINT32_MAX); have_port = 1; break;
@@ -58,6 +98,7 @@ int main(int argc, char **argv)
 		case 'I': implicit = 1; break;
 		case 'k': keep_going = 1; break;
 		case 'T': timed = 1; break;
+		case 'P': ports = optarg; have_port = 1; break;
 		default: fputs(usage, stderr); return 2;
 		}
 	}
@@ -68,7 +109,8 @@ int main(int argc, char **argv)
 	} else if (implicit) {
 		have_dst = 0;	/* -I with -d, -p or -q: usage */
 	}
-	if (!have_dst || !have_port || optind != argc || !chunk) {
+	if (!have_dst || !have_port || optind != argc || !chunk ||
+	    (ports && (implicit || query || from_stdin))) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -98,6 +140,8 @@ int main(int argc, char **argv)
 		argo_perror("argo-send", "bind source port");
 		return 1;
 	}
+	if (ports)
+		return send_batch(h, dst.domain, ports, type, payload, len);
 	if (from_stdin) {
 		ssize_t n;
 

@@ -254,10 +254,12 @@ int cmd_features(int argc, char **argv)
 	if (!f)
 		printf("none\n");
 	else
-		printf("%s%s%s%s\n", f & ARGO_FEATURE_CABLES ? "cables " : "",
+		printf("%s%s%s%s%s\n", f & ARGO_FEATURE_CABLES ? "cables " : "",
 		       f & ARGO_FEATURE_NOTIFY_HIDE ? "notify-hide " : "",
 		       f & ARGO_FEATURE_SUPPRESS ? "suppress " : "",
+		       f & ARGO_FEATURE_SENDV_BATCH ? "sendv-batch " : "",
 		       f & ~(ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE |
-			     ARGO_FEATURE_SUPPRESS) ? "unknown" : "");
+			     ARGO_FEATURE_SUPPRESS | ARGO_FEATURE_SENDV_BATCH) ?
+		       "unknown" : "");
 	return CABLE_EXIT_OK;
 }

@@ -77,6 +77,7 @@ struct argo_dev_connect {
 #define ARGO_DEV_FEATURE_CABLES		(1U << 0)  /* cables, IMPLICIT */
 #define ARGO_DEV_FEATURE_NOTIFY_HIDE	(1U << 1)  /* denied query: no ring */
 #define ARGO_DEV_FEATURE_SUPPRESS	(1U << 2)  /* signal suppression (argo.ko uses it) */
+#define ARGO_DEV_FEATURE_SENDV_BATCH	(1U << 3)  /* batch sendv (SEND_MANY uses it) */
 
 /* One patch cable: a domain's src_port leads to dst_domain:dst_port. */
 struct argo_dev_cable {
@@ -152,7 +153,9 @@ struct argo_dev_recv_many {
  * IMPLICIT destination with a port) fails the whole call with EINVAL or
  * EMSGSIZE, error_index naming it, and sends nothing. Then, blocking, each
  * message waits until it fits; O_NONBLOCK, the batch stops at the first
- * that does not. Returns the number sent (also in sent) when at least one
+ * that does not, and nothing after it is sent. Where Xen has
+ * ARGO_DEV_FEATURE_SENDV_BATCH, up to 64 messages go in one hypercall.
+ * Returns the number sent (also in sent) when at least one
  * was; the error that stopped the batch early, if any, is in error (a
  * positive errno) and the entry in error_index; with none sent, the call
  * fails with that error.
@@ -174,7 +177,7 @@ struct argo_dev_send_many {
  */
 struct argo_dev_stats {
 	/* This domain: hypercalls by kind, and VIRQ_ARGO interrupts. */
-	__u64 hc_sendv;		/* sendv, whatever the result */
+	__u64 hc_sendv;		/* sendv or sendv_batch (once a batch), any result */
 	__u64 hc_sendv_eagain;	/* of those, refused: ring full */
 	__u64 hc_notify;	/* notify after receiving */
 	__u64 hc_notify_query;	/* notify with a space query */

@@ -47,6 +47,8 @@ extern "C" {
 					 * "no ring" (ECONNREFUSED) */
 #define ARGO_FEATURE_SUPPRESS 0x4u	/* Xen signals a ring only when its
 					 * reader waits (the driver uses it) */
+#define ARGO_FEATURE_SENDV_BATCH 0x8u	/* one hypercall sends a batch
+					 * (argo_send_many uses it) */
 /* The most cables one domain can have (Xen's bound). */
 #define ARGO_CABLES_MAX 64
 /* No message is larger (the driver's cap, 16 MiB). What a destination can

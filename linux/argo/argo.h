@@ -191,6 +191,7 @@ void argo_ring_notify(struct argo_ring *ring);
 struct argo_core_stats {
 	u64 hc_sendv;		/* sendv hypercalls, whatever their result */
 	u64 hc_sendv_eagain;	/* of those, refused for lack of space */
+	u64 hc_sendv_batch;	/* of hc_sendv, batches (one per hypercall) */
 	u64 hc_notify;		/* notify without a query (after receiving) */
 	u64 hc_notify_query;	/* notify with a space query (argo_space) */
 	u64 virqs;		/* VIRQ_ARGO interrupts taken */
@@ -257,6 +258,36 @@ bool argo_ring_has_data(struct argo_ring *ring);
  */
 ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 		   const struct kvec *iov, unsigned int niov, u32 type);
+
+/* One message of argo_sendv_batch(): argo_sendv()'s arguments. */
+struct argo_send_msg {
+	struct argo_addr dst;
+	const struct kvec *iov;	/* kernel memory */
+	unsigned int niov;	/* at most ARGO_MAXIOV */
+	u32 type;
+};
+
+/**
+ * argo_sendv_batch() - send messages in order, in one hypercall where Xen can
+ * @src_port: the source port the receiver sees, for every message
+ * @msgs: the messages, each as argo_sendv() takes it
+ * @count: how many, 1 to ARGO_MAX_SEND_BATCH (64)
+ *
+ * Sends @msgs in order and stops at the first that is not sent: what the
+ * destinations receive is always a prefix of @msgs. On a Xen with
+ * ARGO_FEATURE_SENDV_BATCH (series 0021) that is one hypercall, counted
+ * once in hc_sendv (and hc_sendv_batch); elsewhere, or with the module
+ * parameter sendv_batch=0, one argo_sendv() per message. Each message gets
+ * every check and signal a single argo_sendv() gets.
+ * Context: any; does not sleep.
+ * Return: the number of messages sent, 1 to @count; or, when none was, the
+ * first message's error as argo_sendv() returns it; -EINVAL for a @count
+ * out of range. A count below @count does not say why message [count]
+ * was not sent (Xen may also just have had other work): send from it again
+ * to learn its error.
+ */
+ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
+			 unsigned int count);
 
 /**
  * argo_space() - can a destination ring take a message of @len bytes now?

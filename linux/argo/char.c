@@ -18,6 +18,7 @@
 #include <argo/argo-dev.h>
 #include "argo.h"
 #include "ringbuf.h"
+#include "sendbatch.h"
 
 static unsigned int default_ring_size = ARGO_DEV_RING_DEFAULT;
 
@@ -214,6 +215,7 @@ static_assert(ARGO_DEV_DOMID_UPSTREAM == ARGO_DOMID_UPSTREAM);
 static_assert(ARGO_DEV_FEATURE_CABLES == ARGO_FEATURE_CABLES);
 static_assert(ARGO_DEV_FEATURE_NOTIFY_HIDE == ARGO_FEATURE_NOTIFY_HIDE);
 static_assert(ARGO_DEV_FEATURE_SUPPRESS == ARGO_FEATURE_SUPPRESS);
+static_assert(ARGO_DEV_FEATURE_SENDV_BATCH == ARGO_FEATURE_SENDV_BATCH);
 static_assert(ARGO_DEV_CABLE_DEAD == ARGO_CABLE_F_DEAD);
 
 static long argo_char_cable(void __user *arg)
@@ -368,22 +370,70 @@ static int argo_char_send_ent_check(const struct argo_dev_send *e)
 }
 
 /*
- * Many messages, one system call and one bounce buffer (the size of the
- * largest). Every entry is checked before the first is sent, so bad input
- * costs nothing but the error.
+ * Send @n bounced messages in order with argo_sendv_batch(), as many per
+ * hypercall as Xen takes. Blocking, a message that does not fit waits as
+ * argo_char_sendv_wait() does and the batch continues from it; otherwise
+ * the first refusal ends it. *@sent gets the number sent. Caller holds
+ * tx_lock when blocking.
+ * Return: 0 when all were sent, else the error that stopped the batch.
+ */
+static ssize_t argo_char_send_batch_wait(struct argo_char_ep *ep, bool block,
+					 const struct argo_send_msg *msgs,
+					 unsigned int n, unsigned int *sent)
+{
+	unsigned int done = 0;
+	ssize_t ret = 0;
+	int seq;
+
+	while (done < n) {
+		/* Read the signal count first so a signal after sendv wakes us. */
+		seq = atomic_read(&ep->space_seq);
+		ret = argo_sendv_batch(READ_ONCE(ep->port), msgs + done, n - done);
+		if (ret > 0) {
+			/* A short count: the next call learns why from msgs[done]. */
+			done += ret;
+			ret = 0;
+			continue;
+		}
+		if (ret != -EAGAIN || !block)
+			break;
+		if (argo_char_arm_hysteresis(ep, &msgs[done].dst,
+					     msgs[done].iov->iov_len))
+			continue;
+		ARGO_CHAR_COUNT(ep, tx_waits);
+		ret = wait_event_interruptible(ep->txq,
+					       atomic_read(&ep->space_seq) != seq);
+		if (ret)
+			break;
+	}
+	atomic64_add(done, &ep->st.msgs_sent);
+	*sent = done;
+	return ret;
+}
+
+/*
+ * Many messages, one system call, and a hypercall per up to
+ * ARGO_MAX_SEND_BATCH messages (ARGO_SEND_CHUNK_BYTES of payload) where
+ * Xen has the batch op. Every entry is checked before the first is sent,
+ * so bad input costs nothing but the error. Each chunk's payloads are
+ * copied once into one bounce buffer, so Xen copies exactly the bytes we
+ * took.
  */
 static long argo_char_send_many(struct file *file, void __user *arg)
 {
 	struct argo_char_ep *ep = file->private_data;
 	bool block = !(file->f_flags & O_NONBLOCK);
+	struct argo_send_msg *msgs;
 	struct argo_dev_send_many sm;
 	struct argo_dev_send *ents;
-	struct argo_addr dst;
-	struct kvec iov;
-	u32 i, maxlen = 0;
+	unsigned int i, j, k, done;
+	struct kvec *kv;
+	u32 maxlen = 0;
+	u64 total = 0;
+	size_t bytes, off;
 	ssize_t r = 0;
 	long ret;
-	void *buf;
+	u8 *buf;
 
 	if (copy_from_user(&sm, arg, sizeof(sm)))
 		return -EFAULT;
@@ -408,29 +458,53 @@ static long argo_char_send_many(struct file *file, void __user *arg)
 			goto out_report;
 		}
 		maxlen = max(maxlen, ents[i].len);
+		total += ents[i].len;
 	}
-	buf = kvmalloc(maxlen ? maxlen : 1, GFP_KERNEL);
-	if (!buf) {
-		ret = -ENOMEM;
+	ret = -ENOMEM;
+	msgs = kmalloc_array(ARGO_MAX_SEND_BATCH, sizeof(*msgs) + sizeof(*kv),
+			     GFP_KERNEL);
+	if (!msgs)
 		goto out_free_ents;
-	}
+	kv = (struct kvec *)(msgs + ARGO_MAX_SEND_BATCH);
+	buf = kvmalloc(argo_send_buf_size(total, maxlen, ARGO_SEND_CHUNK_BYTES),
+		       GFP_KERNEL);
+	if (!buf)
+		goto out_free_msgs;
 	if (block) {
 		argo_char_listen(ep);
 		mutex_lock(&ep->tx_lock);
 	}
-	for (i = 0; i < sm.count; i++) {
-		if (copy_from_user(buf, u64_to_user_ptr(ents[i].buf), ents[i].len)) {
+	for (i = 0; i < sm.count; i += k) {
+		k = argo_send_chunk(ents + i, sm.count - i, ARGO_MAX_SEND_BATCH,
+				    ARGO_SEND_CHUNK_BYTES, &bytes);
+		/* bytes fit in buf: argo_send_buf_size() sized it for any chunk. */
+		for (j = 0, off = 0; j < k; off += ents[i + j].len, j++) {
+			if (copy_from_user(buf + off, u64_to_user_ptr(ents[i + j].buf),
+					   ents[i + j].len))
+				break;
+			kv[j].iov_base = buf + off;
+			kv[j].iov_len = ents[i + j].len;
+			msgs[j].dst.domain = ents[i + j].dst.domain;
+			msgs[j].dst.port = ents[i + j].dst.port;
+			msgs[j].iov = &kv[j];
+			msgs[j].niov = 1;
+			msgs[j].type = ents[i + j].type;
+		}
+		/* A fault ends the batch at that entry; those before it go. */
+		done = 0;
+		r = 0;
+		if (j)
+			r = argo_char_send_batch_wait(ep, block, msgs, j, &done);
+		sm.sent += done;
+		if (r < 0) {
+			i += done;
+			break;
+		}
+		if (j < k) {
+			i += j;
 			r = -EFAULT;
 			break;
 		}
-		dst.domain = ents[i].dst.domain;
-		dst.port = ents[i].dst.port;
-		iov.iov_base = buf;
-		iov.iov_len = ents[i].len;
-		r = argo_char_sendv_wait(ep, block, &dst, &iov, ents[i].type);
-		if (r < 0)
-			break;
-		sm.sent++;
 	}
 	if (block)
 		mutex_unlock(&ep->tx_lock);
@@ -439,6 +513,7 @@ static long argo_char_send_many(struct file *file, void __user *arg)
 		sm.error = -r;
 		sm.error_index = i;
 	}
+	kfree(msgs);
 	ret = sm.sent ? sm.sent : r;
 out_report:
 	if (copy_to_user(arg, &sm, sizeof(sm)) && sm.sent == 0)
@@ -446,6 +521,10 @@ out_report:
 out_free_ents:
 	kvfree(ents);
 	return ret;
+
+out_free_msgs:
+	kfree(msgs);
+	goto out_free_ents;
 }
 
 /* Send to the default destination set by ARGO_IOC_CONNECT, type 0. */

@@ -36,6 +36,10 @@ static bool verbose;
 module_param(verbose, bool, 0644);
 MODULE_PARM_DESC(verbose, "Log every ring registered, unregistered and re-registered");
 
+static bool sendv_batch = true;
+module_param(sendv_batch, bool, 0644);
+MODULE_PARM_DESC(sendv_batch, "Send a batch in one hypercall where Xen has XEN_ARGO_OP_sendv_batch (0: one sendv per message; default 1)");
+
 static bool signal_suppress = true;
 module_param(signal_suppress, bool, 0644);
 MODULE_PARM_DESC(signal_suppress, "Ask Xen to signal a ring only when its reader waits, and notify only when a sender waits (ARGO_RING_SUPPRESS rings created from now on; default 1)");
@@ -87,6 +91,7 @@ static struct {
 	/* Hypercalls by kind: what a message costs in Xen entries. */
 	atomic64_t hc_sendv;
 	atomic64_t hc_sendv_eagain;
+	atomic64_t hc_sendv_batch;	/* of hc_sendv, batches */
 	atomic64_t hc_notify;
 	atomic64_t hc_notify_query;
 	/* Signal suppression: notifies not made, VIRQs of destroyed rings. */
@@ -102,6 +107,13 @@ enum { ARGO_SUPPRESS_UNKNOWN, ARGO_SUPPRESS_TAKEN, ARGO_SUPPRESS_REFUSED };
 static int argo_suppress_state;	/* under argo_rings_mutex */
 
 static unsigned int argo_nr_rings;	/* under argo_rings_mutex */
+
+/*
+ * Whether Xen has XEN_ARGO_OP_sendv_batch: asked at load and after every
+ * resume (a domain may be migrated to a Xen without it), and cleared if
+ * Xen ever refuses the op as unknown.
+ */
+static bool argo_batch_ok;
 
 /* ringbuf.c is shared with host tests, so it carries no kernel exports. */
 EXPORT_SYMBOL_GPL(argo_ringbuf_valid_len);
@@ -412,16 +424,11 @@ EXPORT_SYMBOL_GPL(argo_ring_recv_iter);
 
 /* Send path */
 
-ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
-		   const struct kvec *iov, unsigned int niov, u32 type)
+/* The kvecs of one message as Xen's iovs; the checks argo_sendv makes. */
+static int argo_sendv_iovs(const struct argo_addr *dst, const struct kvec *iov,
+			   unsigned int niov, struct argo_xen_iov *xiov)
 {
-	struct argo_xen_send_addr addr = {
-		.src = { .aport = src_port, .domain_id = ARGO_DOMID_ANY },
-		.dst = { .aport = dst->port, .domain_id = dst->domain },
-	};
-	struct argo_xen_iov xiov[ARGO_MAXIOV];
 	unsigned int i;
-	long ret;
 
 	if (niov > ARGO_MAXIOV)
 		return -EINVAL;
@@ -435,6 +442,22 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 		xiov[i].iov_len = iov[i].iov_len;
 		xiov[i].pad = 0;
 	}
+	return 0;
+}
+
+ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
+		   const struct kvec *iov, unsigned int niov, u32 type)
+{
+	struct argo_xen_send_addr addr = {
+		.src = { .aport = src_port, .domain_id = ARGO_DOMID_ANY },
+		.dst = { .aport = dst->port, .domain_id = dst->domain },
+	};
+	struct argo_xen_iov xiov[ARGO_MAXIOV];
+	long ret;
+
+	ret = argo_sendv_iovs(dst, iov, niov, xiov);
+	if (ret)
+		return ret;
 	ret = argo_hv->sendv(&addr, xiov, niov, type);
 	atomic64_inc(&argo_stats.hc_sendv);
 	if (ret == -EAGAIN)
@@ -443,6 +466,98 @@ ssize_t argo_sendv(u32 src_port, const struct argo_addr *dst,
 	return ret;
 }
 EXPORT_SYMBOL_GPL(argo_sendv);
+
+/* Xen without the batch op: one sendv per message, stopping as Xen would. */
+static ssize_t argo_sendv_each(u32 src_port, const struct argo_send_msg *msgs,
+			       unsigned int count)
+{
+	unsigned int i;
+	ssize_t ret;
+
+	for (i = 0; i < count; i++) {
+		ret = argo_sendv(src_port, &msgs[i].dst, msgs[i].iov,
+				 msgs[i].niov, msgs[i].type);
+		if (ret < 0)
+			return i ? i : ret;
+	}
+	return count;
+}
+
+ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
+			 unsigned int count)
+{
+	struct argo_xen_send_ent *ents;
+	struct argo_xen_iov *xiov;
+	unsigned int i, n, niov = 0;
+	long ret = 0;
+
+	if (!count || count > ARGO_MAX_SEND_BATCH)
+		return -EINVAL;
+	if (!READ_ONCE(sendv_batch) || !READ_ONCE(argo_batch_ok) || count == 1)
+		return argo_sendv_each(src_port, msgs, count);
+	for (i = 0; i < count; i++) {
+		if (msgs[i].niov > ARGO_MAXIOV)
+			return argo_sendv_each(src_port, msgs, count);
+		niov += msgs[i].niov;
+	}
+	/* At most 64 entries and 512 iovs: 10 KiB. Atomic callers too. */
+	ents = kmalloc(count * sizeof(*ents) + niov * sizeof(*xiov),
+		       GFP_ATOMIC | __GFP_NOWARN);
+	if (!ents)
+		return argo_sendv_each(src_port, msgs, count);
+	xiov = (struct argo_xen_iov *)(ents + count);
+	/* A message argo_sendv would refuse ends the batch before it. */
+	for (n = 0; n < count; n++) {
+		struct argo_xen_send_ent *e = &ents[n];
+
+		ret = argo_sendv_iovs(&msgs[n].dst, msgs[n].iov, msgs[n].niov, xiov);
+		if (ret)
+			break;
+		e->addr.src.aport = src_port;
+		e->addr.src.domain_id = ARGO_DOMID_ANY;
+		e->addr.src.pad = 0;
+		e->addr.dst.aport = msgs[n].dst.port;
+		e->addr.dst.domain_id = msgs[n].dst.domain;
+		e->addr.dst.pad = 0;
+		e->iovs = (u64)(uintptr_t)xiov;
+		e->message_type = msgs[n].type;
+		e->niov = msgs[n].niov;
+		e->pad = 0;
+		xiov += msgs[n].niov;
+	}
+	if (!n) {
+		kfree(ents);
+		return ret;
+	}
+	ret = argo_hv->sendv_batch(ents, n);
+	kfree(ents);
+	if (ret == -EOPNOTSUPP || ret == -ENOSYS) {
+		/* Migrated to a Xen without it: stop asking. */
+		WRITE_ONCE(argo_batch_ok, false);
+		return argo_sendv_each(src_port, msgs, count);
+	}
+	atomic64_inc(&argo_stats.hc_sendv);
+	atomic64_inc(&argo_stats.hc_sendv_batch);
+	if (ret == -EAGAIN)
+		atomic64_inc(&argo_stats.hc_sendv_eagain);
+	if (ret < 0) {
+		atomic64_inc(&argo_stats.send_errors);
+		return ret;
+	}
+	/* Xen never reports more than it was given; trust no more. */
+	if (ret > n)
+		ret = n;
+	atomic64_add(ret, &argo_stats.msgs_sent);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(argo_sendv_batch);
+
+static void argo_batch_probe(void)
+{
+	long f = argo_hv->get_features();
+
+	WRITE_ONCE(argo_batch_ok, f >= 0 && (f & ARGO_FEATURE_SENDV_BATCH));
+}
 
 /* Hypervisor features and patch cables */
 
@@ -567,6 +682,7 @@ void argo_core_stats(struct argo_core_stats *s)
 
 	s->hc_sendv = atomic64_read(&argo_stats.hc_sendv);
 	s->hc_sendv_eagain = atomic64_read(&argo_stats.hc_sendv_eagain);
+	s->hc_sendv_batch = atomic64_read(&argo_stats.hc_sendv_batch);
 	s->hc_notify = atomic64_read(&argo_stats.hc_notify);
 	s->hc_notify_query = atomic64_read(&argo_stats.hc_notify_query);
 	s->virqs = atomic64_read(&argo_stats.virqs);
@@ -785,6 +901,7 @@ static int argo_resume(struct notifier_block *nb, unsigned long action,
 				ring->port, ring->partner);
 	}
 	mutex_unlock(&argo_rings_mutex);
+	argo_batch_probe();
 
 	/* Messages that arrived while suspended, and space that appeared. */
 	local_irq_save(flags);
@@ -855,6 +972,11 @@ static int argo_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "hc_sendv %lld\n", atomic64_read(&argo_stats.hc_sendv));
 	seq_printf(m, "hc_sendv_eagain %lld\n",
 		   atomic64_read(&argo_stats.hc_sendv_eagain));
+	seq_printf(m, "hc_sendv_batch %lld\n",
+		   atomic64_read(&argo_stats.hc_sendv_batch));
+	seq_printf(m, "sendv_batch %s\n", !READ_ONCE(sendv_batch) ?
+		   "off (module parameter sendv_batch=0)" :
+		   READ_ONCE(argo_batch_ok) ? "on" : "off (Xen lacks it)");
 	seq_printf(m, "hc_notify %lld\n", atomic64_read(&argo_stats.hc_notify));
 	seq_printf(m, "hc_notify_query %lld\n",
 		   atomic64_read(&argo_stats.hc_notify_query));
@@ -894,6 +1016,7 @@ static int __init argo_init(void)
 		return ret;
 	}
 	argo_irq = ret;
+	argo_batch_probe();
 	xen_resume_notifier_register(&argo_resume_nb);
 	argo_debugfs = debugfs_create_dir("argo", NULL);
 	debugfs_create_file("rings", 0400, argo_debugfs, NULL, &argo_rings_fops);

@@ -59,6 +59,13 @@ static long argo_xen_cable(struct argo_xen_cable_op *op)
 	return argo_xen_op(ARGO_OP_CABLE, op, NULL, 0, 0);
 }
 
+static long argo_xen_sendv_batch(struct argo_xen_send_ent *ents,
+				 unsigned int count)
+{
+	/* A count (<= 64) or a negative errno: already right as a long. */
+	return argo_xen_op(ARGO_OP_SENDV_BATCH, ents, NULL, count, 0);
+}
+
 const struct argo_hv_ops argo_xen_hv_ops = {
 	.name = "xen",
 	.register_ring = argo_xen_register_ring,
@@ -67,4 +74,5 @@ const struct argo_hv_ops argo_xen_hv_ops = {
 	.notify = argo_xen_notify,
 	.get_features = argo_xen_get_features,
 	.cable = argo_xen_cable,
+	.sendv_batch = argo_xen_sendv_batch,
 };

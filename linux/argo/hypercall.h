@@ -21,6 +21,8 @@ struct argo_hv_ops {
 	/* Feature bits, or a negative errno (-EOPNOTSUPP: unknown op). */
 	long (*get_features)(void);
 	long (*cable)(struct argo_xen_cable_op *op);
+	/* Messages sent (>= 1) or the first entry's error; like sendv's. */
+	long (*sendv_batch)(struct argo_xen_send_ent *ents, unsigned int count);
 };
 
 extern const struct argo_hv_ops argo_xen_hv_ops;

@@ -35,6 +35,8 @@ typedef uint64_t u64;
  */
 #define ARGO_OP_GET_FEATURES		9
 #define ARGO_OP_CABLE			10
+/* 11 is taken by another extension of the series. */
+#define ARGO_OP_SENDV_BATCH		12	/* series 0021, 64-bit guests */
 
 #define ARGO_DOMID_ANY			0x7FF4U	/* DOMID_INVALID */
 #define ARGO_DOMID_IMPLICIT		0x7FF5U	/* the cable picks dst */
@@ -56,6 +58,10 @@ typedef uint64_t u64;
 #define ARGO_FEATURE_CABLES		(1U << 0)
 #define ARGO_FEATURE_NOTIFY_HIDE	(1U << 1)
 #define ARGO_FEATURE_SUPPRESS		(1U << 2)
+#define ARGO_FEATURE_SENDV_BATCH	(1U << 3)
+
+/* The most entries one ARGO_OP_SENDV_BATCH takes. */
+#define ARGO_MAX_SEND_BATCH		64U
 
 /* ARGO_OP_CABLE commands and list flags. */
 #define ARGO_CABLE_ADD			0U
@@ -86,6 +92,15 @@ struct argo_xen_addr {
 struct argo_xen_send_addr {
 	struct argo_xen_addr src;
 	struct argo_xen_addr dst;
+};
+
+/* One message of ARGO_OP_SENDV_BATCH: sendv's arguments, 32 bytes. */
+struct argo_xen_send_ent {
+	struct argo_xen_send_addr addr;
+	u64 iovs;		/* guest virtual address of niov argo_xen_iov */
+	u32 message_type;
+	u16 niov;
+	u16 pad;
 };
 
 /* The 64-byte header at the start of every ring's memory. */

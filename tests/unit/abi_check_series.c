@@ -60,6 +60,17 @@ SAME_FIELD(argo_xen_ring, xen_argo_ring_t, rx_signal, rx_signal);
 SAME_FIELD(argo_xen_ring, xen_argo_ring_t, tx_waiting, tx_waiting);
 SAME_FIELD(argo_xen_ring, xen_argo_ring_t, signals_saved, signals_saved);
 SAME_FIELD(argo_xen_ring, xen_argo_ring_t, reserved, reserved);
+/* The batch send (0021). */
+_Static_assert(ARGO_OP_SENDV_BATCH == XEN_ARGO_OP_sendv_batch, "op");
+_Static_assert(ARGO_FEATURE_SENDV_BATCH == XEN_ARGO_FEATURE_SENDV_BATCH, "feature");
+_Static_assert(ARGO_MAX_SEND_BATCH == XEN_ARGO_MAX_SEND_BATCH, "max batch");
+SAME_SIZE(argo_xen_send_ent, xen_argo_send_ent_t);
+SAME_FIELD(argo_xen_send_ent, xen_argo_send_ent_t, addr, addr);
+SAME_FIELD(argo_xen_send_ent, xen_argo_send_ent_t, iovs, iovs);
+SAME_FIELD(argo_xen_send_ent, xen_argo_send_ent_t, message_type, message_type);
+SAME_FIELD(argo_xen_send_ent, xen_argo_send_ent_t, niov, niov);
+SAME_FIELD(argo_xen_send_ent, xen_argo_send_ent_t, pad, pad);
+_Static_assert(sizeof(xen_argo_send_ent_t) == 32, "send_ent is 32 bytes");
 _Static_assert(ARGO_CABLE_ADD == XEN_ARGO_CABLE_add, "cmd");
 _Static_assert(ARGO_CABLE_DEL == XEN_ARGO_CABLE_del, "cmd");
 _Static_assert(ARGO_CABLE_LIST == XEN_ARGO_CABLE_list, "cmd");

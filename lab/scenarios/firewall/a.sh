@@ -44,8 +44,16 @@ else
 	out=$(argo-recv -p 81 -f 0 -n 1 -w 1 2>&1)
 	check frontend_reserved_bind_eacces "argo-recv: bind: Permission denied (denied by Xen's policy)" "$out"
 fi
-echo a1 | argo-send -d "$b" -p 5000 && ok frontend_sends_to_blk_port ||
-	not_ok frontend_sends_to_blk_port "refused"
+if [ "$mode" = permissive ]; then
+	echo a1 | argo-send -d "$b" -p 5000 && ok frontend_sends_to_blk_port ||
+		not_ok frontend_sends_to_blk_port "refused"
+else
+	# One batch: 5000 (allowed), 5001 (denied), 5000 again. It stops at the
+	# denial, so B's 5000 gets "a1" once (B checks "a1 a2" in order).
+	check frontend_batch_sends_to_blk_port_stops_at_denied_entry \
+		"argo-send: batch to $b: 1 of 3 sent, stopped by: Permission denied" \
+		"$(argo-send -d "$b" -P 5000,5001,5000 -x 61310a 2>&1)"
+fi
 out=$(echo a | argo-send -d "$b" -p 5001 2>&1)
 if [ "$mode" = permissive ]; then
 	check permissive_allows_mgmt_send "" "$out"
