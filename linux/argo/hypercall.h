@@ -25,4 +25,10 @@ struct argo_hv_ops {
 
 extern const struct argo_hv_ops argo_xen_hv_ops;
 
+/* msrcall.c: the MSR mechanism of docs/hv-interface.md. */
+extern const struct argo_hv_ops argo_msr_hv_ops;
+int argo_msr_init(u32 msr, bool have_hypercall);
+void argo_msr_exit(void);
+void argo_msr_stats(u64 *calls, u64 *fallbacks);
+
 #endif /* ARGO_HYPERCALL_H */
