@@ -254,9 +254,10 @@ int cmd_features(int argc, char **argv)
 	if (!f)
 		printf("none\n");
 	else
-		printf("%s%s%s\n", f & ARGO_FEATURE_CABLES ? "cables " : "",
+		printf("%s%s%s%s\n", f & ARGO_FEATURE_CABLES ? "cables " : "",
 		       f & ARGO_FEATURE_NOTIFY_HIDE ? "notify-hide " : "",
-		       f & ~(ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE) ?
-		       "unknown" : "");
+		       f & ARGO_FEATURE_SUPPRESS ? "suppress " : "",
+		       f & ~(ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE |
+			     ARGO_FEATURE_SUPPRESS) ? "unknown" : "");
 	return CABLE_EXIT_OK;
 }

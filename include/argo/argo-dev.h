@@ -76,6 +76,7 @@ struct argo_dev_connect {
 /* ARGO_IOC_FEATURES: what the hypervisor offers (0 on a Xen without). */
 #define ARGO_DEV_FEATURE_CABLES		(1U << 0)  /* cables, IMPLICIT */
 #define ARGO_DEV_FEATURE_NOTIFY_HIDE	(1U << 1)  /* denied query: no ring */
+#define ARGO_DEV_FEATURE_SUPPRESS	(1U << 2)  /* signal suppression (argo.ko uses it) */
 
 /* One patch cable: a domain's src_port leads to dst_domain:dst_port. */
 struct argo_dev_cable {

@@ -26,6 +26,19 @@
 
 /* Every domain's vsock ring (any sender), in the well-known range. */
 #define ARGO_PORT_VSOCK		5020
+/*
+ * Service ports: vsock ports 0..ARGO_VSOCK_SVC_PORT_MAX, vsock's privileged
+ * ports (binding one takes CAP_NET_BIND_SERVICE, and the vsock core never
+ * picks one for a client). A domain with a socket bound to service port P
+ * registers an any-sender ring at Argo port ARGO_PORT_VSOCK_SVC_BASE + P,
+ * and every packet to vsock port P of that domain is a message to that
+ * ring and to no other: so a connect to <domain, P> is a send to
+ * <domain, 50000 + P>, which the firewall's port labels can name. Every
+ * other vsock port shares the domain's ring at ARGO_PORT_VSOCK.
+ */
+#define ARGO_VSOCK_SVC_PORT_MAX		1023u
+#define ARGO_PORT_VSOCK_SVC_BASE	50000u
+
 /* The Argo message type of a vsock packet; any other is not vsock's. */
 #define ARGO_VSOCK_MSG_TYPE	0x76736b31u	/* "vsk1" */
 
@@ -43,6 +56,13 @@
 static inline uint32_t argo_vsock_domid_to_cid(uint16_t domid)
 {
 	return (uint32_t)domid + ARGO_VSOCK_CID_OFFSET;
+}
+
+/* The Argo port of the ring that takes packets for vsock port @port. */
+static inline uint32_t argo_vsock_ring_port(uint32_t port)
+{
+	return port <= ARGO_VSOCK_SVC_PORT_MAX ?
+		ARGO_PORT_VSOCK_SVC_BASE + port : ARGO_PORT_VSOCK;
 }
 
 /* Returns the domid, or -1 when @cid names no domain (0, 1, ANY, ...). */
@@ -66,17 +86,21 @@ enum argo_vsock_verdict {
 	ARGO_VSOCK_E_SRC_CID,	/* src_cid is not the sending domain's */
 	ARGO_VSOCK_E_DST_CID,	/* dst_cid is not ours */
 	ARGO_VSOCK_E_PORT,	/* a port is VMADDR_PORT_ANY */
+	ARGO_VSOCK_E_RING,	/* not on the ring of its destination port */
 };
 
 /*
  * Check one received Argo message before any of it is used. @msg, @len:
  * the message as received (header and payload); @msg_type: its Argo type;
  * @src_domid: the sender's domain as Xen reported it (a guest cannot forge
- * it); @local_cid: ours. Any context: no allocation, no lock.
+ * it); @local_cid: ours; @ring_port: the Argo port of the ring it came
+ * from, which must be argo_vsock_ring_port(its destination port), or a
+ * sender the firewall keeps from a service's ring could reach the service
+ * through the shared one. Any context: no allocation, no lock.
  */
 enum argo_vsock_verdict argo_vsock_check(const void *msg, size_t len,
 					 uint32_t msg_type, uint16_t src_domid,
-					 uint32_t local_cid);
+					 uint32_t local_cid, uint32_t ring_port);
 const char *argo_vsock_strverdict(enum argo_vsock_verdict v);
 
 #endif /* _UAPI_ARGO_VSOCK_H */

@@ -322,6 +322,17 @@ wait_file() {
 	[ -e "$1" ] || { echo "# timed out waiting for $1" >&2; return 1; }
 }
 
+# dmesg_wait TEXT [SECONDS]: wait (default 5 s) until the kernel log has a
+# line containing TEXT; prints the part of the last such line from TEXT
+# on (nothing if none came), for check's "got".
+dmesg_wait() {
+	local left=$((${2:-5} * 10)) line
+	until line=$(dmesg | grep -F -- "$1" | tail -n 1); [ -n "$line" ] || [ "$left" = 0 ]; do
+		sleep 0.1; left=$((left - 1))
+	done
+	[ -z "$line" ] || echo "$line" | awk -v t="$1" '{ print substr($0, index($0, t)) }'
+}
+
 # echo_serve PORT COUNT: an Argo echo server for dom0's argo-ping; tells
 # dom0 "server-ready" once bound, and reports one TAP result when done.
 echo_serve() {

@@ -45,6 +45,8 @@ extern "C" {
 #define ARGO_FEATURE_CABLES 0x1u	/* cables and ARGO_DOMID_IMPLICIT */
 #define ARGO_FEATURE_NOTIFY_HIDE 0x2u	/* a denied space query reads as
 					 * "no ring" (ECONNREFUSED) */
+#define ARGO_FEATURE_SUPPRESS 0x4u	/* Xen signals a ring only when its
+					 * reader waits (the driver uses it) */
 /* The most cables one domain can have (Xen's bound). */
 #define ARGO_CABLES_MAX 64
 /* No message is larger (the driver's cap, 16 MiB). What a destination can

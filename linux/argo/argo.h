@@ -39,7 +39,16 @@ typedef void (*argo_rx_fn)(struct argo_ring *ring, void *priv);
  * then be in process context.
  */
 #define ARGO_RING_READ_SLEEP	0x2
-#define ARGO_RING_FLAGS		(ARGO_RING_RX_WORK | ARGO_RING_READ_SLEEP)
+/*
+ * Signal suppression, where Xen has it (series 0020; argo.ko falls back
+ * silently where not): the consumer promises to read until the ring is
+ * empty (argo_ring_peek()/recv return -EAGAIN) or to wait only on
+ * argo_ring_has_data(); Xen then signals the ring only when it was found
+ * empty, and argo_ring_notify() calls Xen only when a sender waits.
+ */
+#define ARGO_RING_SUPPRESS	0x4
+#define ARGO_RING_FLAGS		(ARGO_RING_RX_WORK | ARGO_RING_READ_SLEEP | \
+				 ARGO_RING_SUPPRESS)
 
 /**
  * argo_ring_create() - allocate and register a receive ring with Xen
@@ -145,7 +154,8 @@ ssize_t argo_ring_recv_iter_flags(struct argo_ring *ring, struct iov_iter *to,
  * @ring: the ring the caller consumed from (counted against it)
  *
  * Xen then wakes senders waiting for space in any of our rings. Needed
- * only after receiving with ARGO_RECV_NO_NOTIFY.
+ * only after receiving with ARGO_RECV_NO_NOTIFY. On an ARGO_RING_SUPPRESS
+ * ring, no hypercall is made unless Xen says a sender waits on it.
  * Context: any; does not sleep.
  */
 void argo_ring_notify(struct argo_ring *ring);
@@ -163,6 +173,9 @@ struct argo_core_stats {
 	u64 virqs;		/* VIRQ_ARGO interrupts taken */
 	u64 msgs_sent;
 	u64 msgs_received;
+	u64 notifies_saved;	/* notifies not made: no sender waited */
+	u64 virqs_saved;	/* VIRQs Xen left out (ARGO_RING_SUPPRESS) */
+	bool suppress;		/* Xen took ARGO_RING_SUPPRESS */
 };
 
 /* One ring's share. */
@@ -170,6 +183,9 @@ struct argo_ring_stats {
 	u64 msgs_received;
 	u64 notifies;		/* notify hypercalls made after receiving */
 	u64 rx_calls;		/* rx callbacks made (VIRQs that found data) */
+	u64 notifies_saved;
+	u64 virqs_saved;	/* Xen's count for the ring: u32, wraps */
+	bool suppress;		/* registered with suppression */
 };
 
 /**

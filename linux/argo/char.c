@@ -127,7 +127,8 @@ static long argo_char_bind(struct argo_char_ep *ep, void __user *arg)
 	}
 	/* Readers may sleep: read() copies from the ring straight to userspace. */
 	ring = argo_ring_create(b.port, b.partner, b.ring_size,
-				ARGO_RING_READ_SLEEP, argo_char_rx, ep);
+				ARGO_RING_READ_SLEEP | ARGO_RING_SUPPRESS,
+				argo_char_rx, ep);
 	if (IS_ERR(ring)) {
 		ret = PTR_ERR(ring);
 		goto out_unlock;
@@ -212,6 +213,7 @@ static_assert(ARGO_DEV_DOMID_IMPLICIT == ARGO_DOMID_IMPLICIT);
 static_assert(ARGO_DEV_DOMID_UPSTREAM == ARGO_DOMID_UPSTREAM);
 static_assert(ARGO_DEV_FEATURE_CABLES == ARGO_FEATURE_CABLES);
 static_assert(ARGO_DEV_FEATURE_NOTIFY_HIDE == ARGO_FEATURE_NOTIFY_HIDE);
+static_assert(ARGO_DEV_FEATURE_SUPPRESS == ARGO_FEATURE_SUPPRESS);
 static_assert(ARGO_DEV_CABLE_DEAD == ARGO_CABLE_F_DEAD);
 
 static long argo_char_cable(void __user *arg)

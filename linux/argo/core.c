@@ -37,6 +37,10 @@ static bool verbose;
 module_param(verbose, bool, 0644);
 MODULE_PARM_DESC(verbose, "Log every ring registered, unregistered and re-registered");
 
+static bool signal_suppress = true;
+module_param(signal_suppress, bool, 0644);
+MODULE_PARM_DESC(signal_suppress, "Ask Xen to signal a ring only when its reader waits, and notify only when a sender waits (ARGO_RING_SUPPRESS rings created from now on; default 1)");
+
 struct argo_ring {
 	struct list_head node;		/* in argo_rings */
 	spinlock_t lock;		/* readers, unless ARGO_RING_READ_SLEEP */
@@ -56,6 +60,8 @@ struct argo_ring {
 	atomic64_t msgs_received;
 	atomic64_t notifies;
 	atomic64_t rx_calls;
+	atomic64_t notifies_saved;
+	bool suppress;			/* registered with Xen's SUPPRESS flag */
 };
 
 static const struct argo_hv_ops *argo_hv = &argo_xen_hv_ops;
@@ -92,7 +98,17 @@ static struct {
 	atomic64_t hc_sendv_eagain;
 	atomic64_t hc_notify;
 	atomic64_t hc_notify_query;
+	/* Signal suppression: notifies not made, VIRQs of destroyed rings. */
+	atomic64_t notifies_saved;
+	atomic64_t signals_saved_gone;
 } argo_stats;
+
+/*
+ * Whether Xen takes ARGO_REGISTER_FLAG_SUPPRESS: learnt from the first
+ * ring that asks (pristine Xen refuses unknown flags with -EINVAL).
+ */
+enum { ARGO_SUPPRESS_UNKNOWN, ARGO_SUPPRESS_TAKEN, ARGO_SUPPRESS_REFUSED };
+static int argo_suppress_state;	/* under argo_rings_mutex */
 
 static unsigned int argo_nr_rings;	/* under argo_rings_mutex */
 
@@ -101,9 +117,34 @@ EXPORT_SYMBOL_GPL(argo_ringbuf_valid_len);
 
 /* Receive path */
 
+/*
+ * Signal suppression (Xen series 0020, public/argo.h): while a reader is
+ * busy with a ring, rx_signal says OFF and Xen raises no VIRQ for the
+ * messages it adds; a reader that finds the ring empty turns it ON before
+ * it waits. The pairing that loses no wake-up:
+ *
+ *   Xen:    write message, tx_ptr;  full barrier;  read rx_signal
+ *   reader: write rx_signal = ON;   full barrier;  read tx_ptr
+ *
+ * so either Xen sees ON and signals, or the reader sees the message and
+ * does not wait. Returns whether the ring has data after arming.
+ */
+static bool argo_ring_arm(struct argo_ring *ring)
+{
+	if (ring->suppress &&
+	    READ_ONCE(ring->shared->rx_signal) != ARGO_RX_SIGNAL_ON) {
+		WRITE_ONCE(ring->shared->rx_signal, ARGO_RX_SIGNAL_ON);
+		virt_mb();
+	}
+	return READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx);
+}
+
 bool argo_ring_has_data(struct argo_ring *ring)
 {
-	return READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx);
+	if (READ_ONCE(ring->shared->tx_ptr) != READ_ONCE(ring->rx))
+		return true;
+	/* About to report "empty", maybe to a reader going to sleep. */
+	return argo_ring_arm(ring);
 }
 EXPORT_SYMBOL_GPL(argo_ring_has_data);
 
@@ -111,6 +152,13 @@ static void argo_ring_dispatch(struct argo_ring *ring)
 {
 	if (!ring->rx_fn || !argo_ring_has_data(ring))
 		return;
+	/*
+	 * A reader is about to drain the ring: no signal is needed until it
+	 * finds it empty again (argo_ring_arm). Ordering does not matter
+	 * here: a signal raised meanwhile is merely one too many.
+	 */
+	if (ring->suppress)
+		WRITE_ONCE(ring->shared->rx_signal, ARGO_RX_SIGNAL_OFF);
 	atomic64_inc(&ring->rx_calls);
 	if (ring->flags & ARGO_RING_RX_WORK)
 		queue_work(argo_wq, &ring->rx_work);
@@ -168,6 +216,12 @@ static int argo_ring_locate(struct argo_ring *ring, struct argo_ringbuf_msg *msg
 	u32 tx = READ_ONCE(ring->shared->tx_ptr);
 	int ret;
 
+	/*
+	 * Empty: ask for a signal before saying so, and look once more, as
+	 * the caller may wait next (argo_ring_arm).
+	 */
+	if (tx == ring->rx && argo_ring_arm(ring))
+		tx = READ_ONCE(ring->shared->tx_ptr);
 	/* Read the header and payload only after seeing tx_ptr. */
 	virt_rmb();
 	ret = argo_ringbuf_peek(ring->shared->ring, ring->len, ring->rx, tx, msg);
@@ -196,6 +250,19 @@ static void argo_ring_consume(struct argo_ring *ring,
 
 void argo_ring_notify(struct argo_ring *ring)
 {
+	if (ring->suppress) {
+		/*
+		 * Pairs with Xen's barrier between publishing tx_waiting and
+		 * reading rx_ptr again (public/argo.h): either Xen sees the
+		 * rx_ptr just written, or this sees the waiter.
+		 */
+		virt_mb();
+		if (!READ_ONCE(ring->shared->tx_waiting)) {
+			atomic64_inc(&ring->notifies_saved);
+			atomic64_inc(&argo_stats.notifies_saved);
+			return;
+		}
+	}
 	atomic64_inc(&ring->notifies);
 	atomic64_inc(&argo_stats.hc_notify);
 	argo_hv->notify(NULL);
@@ -481,6 +548,8 @@ EXPORT_SYMBOL_GPL(argo_space_waiter_del);
 
 void argo_core_stats(struct argo_core_stats *s)
 {
+	struct argo_ring *ring;
+
 	s->hc_sendv = atomic64_read(&argo_stats.hc_sendv);
 	s->hc_sendv_eagain = atomic64_read(&argo_stats.hc_sendv_eagain);
 	s->hc_notify = atomic64_read(&argo_stats.hc_notify);
@@ -488,6 +557,14 @@ void argo_core_stats(struct argo_core_stats *s)
 	s->virqs = atomic64_read(&argo_stats.virqs);
 	s->msgs_sent = atomic64_read(&argo_stats.msgs_sent);
 	s->msgs_received = atomic64_read(&argo_stats.msgs_received);
+	s->notifies_saved = atomic64_read(&argo_stats.notifies_saved);
+	s->virqs_saved = atomic64_read(&argo_stats.signals_saved_gone);
+	rcu_read_lock();
+	list_for_each_entry_rcu(ring, &argo_rings, node)
+		if (ring->suppress)
+			s->virqs_saved += READ_ONCE(ring->shared->signals_saved);
+	rcu_read_unlock();
+	s->suppress = READ_ONCE(argo_suppress_state) == ARGO_SUPPRESS_TAKEN;
 }
 EXPORT_SYMBOL_GPL(argo_core_stats);
 
@@ -496,6 +573,9 @@ void argo_ring_stats(struct argo_ring *ring, struct argo_ring_stats *s)
 	s->msgs_received = atomic64_read(&ring->msgs_received);
 	s->notifies = atomic64_read(&ring->notifies);
 	s->rx_calls = atomic64_read(&ring->rx_calls);
+	s->notifies_saved = atomic64_read(&ring->notifies_saved);
+	s->virqs_saved = ring->suppress ? READ_ONCE(ring->shared->signals_saved) : 0;
+	s->suppress = ring->suppress;
 }
 EXPORT_SYMBOL_GPL(argo_ring_stats);
 
@@ -507,7 +587,7 @@ EXPORT_SYMBOL_GPL(argo_ring_stats);
  * tx_ptr from the ring header, so a re-registered ring keeps its unread
  * messages. Caller holds argo_rings_mutex.
  */
-static long argo_ring_register(struct argo_ring *ring, u32 flags)
+static long argo_ring_register_flags(struct argo_ring *ring, u32 flags)
 {
 	struct argo_xen_register_ring reg = {
 		.aport = ring->port, .partner_id = ring->partner, .len = ring->len,
@@ -518,6 +598,39 @@ static long argo_ring_register(struct argo_ring *ring, u32 flags)
 		ring->gfns[i] = xen_page_to_gfn(vmalloc_to_page((u8 *)ring->shared +
 								i * PAGE_SIZE));
 	return argo_hv->register_ring(&reg, ring->gfns, ring->npages, flags);
+}
+
+/*
+ * Register with signal suppression when the ring wants it and Xen may
+ * take it. Xen without it refuses the flag with -EINVAL, as any unknown
+ * flag: then register without, and if that works, remember that this Xen
+ * refuses it (debugfs stats: suppress). Sets ring->suppress.
+ */
+static long argo_ring_register(struct argo_ring *ring, u32 flags)
+{
+	bool want = ring->flags & ARGO_RING_SUPPRESS;
+	long ret;
+
+	lockdep_assert_held(&argo_rings_mutex);
+	ring->suppress = false;
+	if (!want || argo_suppress_state == ARGO_SUPPRESS_REFUSED)
+		return argo_ring_register_flags(ring, flags);
+	/* Xen's first rx_signal read must find a reader that wants one. */
+	WRITE_ONCE(ring->shared->rx_signal, ARGO_RX_SIGNAL_ON);
+	ret = argo_ring_register_flags(ring, flags | ARGO_REGISTER_FLAG_SUPPRESS);
+	if (!ret) {
+		ring->suppress = true;
+		argo_suppress_state = ARGO_SUPPRESS_TAKEN;
+		return 0;
+	}
+	if (ret != -EINVAL)
+		return ret;
+	ret = argo_ring_register_flags(ring, flags);
+	if (!ret && argo_suppress_state != ARGO_SUPPRESS_REFUSED) {
+		argo_suppress_state = ARGO_SUPPRESS_REFUSED;
+		pr_info("Xen refused signal suppression (a Xen without series patch 0020): every message will signal\n");
+	}
+	return ret;
 }
 
 static void argo_ring_free(struct argo_ring *ring)
@@ -536,6 +649,9 @@ struct argo_ring *argo_ring_create(u32 port, u16 partner, u32 len,
 
 	if (!argo_ringbuf_valid_len(len) || (flags & ~ARGO_RING_FLAGS))
 		return ERR_PTR(-EINVAL);
+	/* The module parameter decides for rings created from now on. */
+	if (!READ_ONCE(signal_suppress))
+		flags &= ~ARGO_RING_SUPPRESS;
 
 	ring = kzalloc(sizeof(*ring), GFP_KERNEL);
 	if (!ring)
@@ -613,6 +729,9 @@ void argo_ring_destroy(struct argo_ring *ring)
 		return;
 	}
 	atomic64_inc(&argo_stats.rings_unregistered);
+	if (ring->suppress)
+		atomic64_add(READ_ONCE(ring->shared->signals_saved),
+			     &argo_stats.signals_saved_gone);
 	if (verbose)
 		pr_info("unregistered port %u partner %u\n", ring->port, ring->partner);
 	argo_ring_free(ring);
@@ -669,25 +788,41 @@ static int argo_rings_show(struct seq_file *m, void *v)
 {
 	struct argo_ring *ring;
 
-	seq_puts(m, "port partner len flags rx tx msgs_received notifies rx_calls\n");
+	seq_puts(m, "port partner len flags rx tx msgs_received notifies rx_calls suppress notifies_saved virqs_saved\n");
 	mutex_lock(&argo_rings_mutex);
 	list_for_each_entry(ring, &argo_rings, node)
-		seq_printf(m, "%u %u %u %#x %u %u %lld %lld %lld\n", ring->port,
+		seq_printf(m, "%u %u %u %#x %u %u %lld %lld %lld %d %lld %u\n", ring->port,
 			   ring->partner, ring->len, ring->flags,
 			   READ_ONCE(ring->rx), READ_ONCE(ring->shared->tx_ptr),
 			   atomic64_read(&ring->msgs_received),
 			   atomic64_read(&ring->notifies),
-			   atomic64_read(&ring->rx_calls));
+			   atomic64_read(&ring->rx_calls), ring->suppress,
+			   atomic64_read(&ring->notifies_saved),
+			   ring->suppress ? READ_ONCE(ring->shared->signals_saved) : 0);
 	mutex_unlock(&argo_rings_mutex);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(argo_rings);
 
+static const char *const argo_suppress_names[] = {
+	[ARGO_SUPPRESS_UNKNOWN] = "unknown (no ring asked yet)",
+	[ARGO_SUPPRESS_TAKEN] = "on",
+	[ARGO_SUPPRESS_REFUSED] = "off (Xen refused the flag)",
+};
+
 static int argo_stats_show(struct seq_file *m, void *v)
 {
+	struct argo_core_stats cs;
+
 	mutex_lock(&argo_rings_mutex);
 	seq_printf(m, "rings %u\n", argo_nr_rings);
+	seq_printf(m, "suppress %s\n", READ_ONCE(signal_suppress) ?
+		   argo_suppress_names[argo_suppress_state] :
+		   "off (module parameter signal_suppress=0)");
 	mutex_unlock(&argo_rings_mutex);
+	argo_core_stats(&cs);
+	seq_printf(m, "virqs_saved %llu\n", cs.virqs_saved);
+	seq_printf(m, "notifies_saved %llu\n", cs.notifies_saved);
 	seq_printf(m, "virqs %lld\n", atomic64_read(&argo_stats.virqs));
 	seq_printf(m, "rings_registered %lld\n",
 		   atomic64_read(&argo_stats.rings_registered));

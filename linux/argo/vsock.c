@@ -6,9 +6,11 @@
  * interface only (vsock_core_register), whose connection protocol is the
  * kernel's own virtio_transport_common, as vsock_loopback's is: this
  * module only carries the common code's packets. Each packet (virtio-vsock
- * header and payload) is one Argo message from our ARGO_PORT_VSOCK to the
- * peer domain's vsock ring on the same port; CIDs map to domids
- * (include/argo/vsock.h, docs/vsock.md).
+ * header and payload) is one Argo message from our ARGO_PORT_VSOCK to one
+ * of the peer domain's vsock rings: the shared one on ARGO_PORT_VSOCK, or,
+ * for a service port (vsock's privileged ports), that port's own ring,
+ * which the firewall can label; CIDs map to domids (include/argo/vsock.h,
+ * docs/vsock.md).
  *
  * Peers are hostile: every received message is checked (argo_vsock_check)
  * before the common code sees it, and its source CID must be the domain
@@ -35,7 +37,22 @@ MODULE_PARM_DESC(probe_ms, "how often peers of open sockets are checked for bein
 
 static unsigned int ring_size = 1024 * 1024;
 module_param(ring_size, uint, 0444);
-MODULE_PARM_DESC(ring_size, "bytes of the vsock receive ring (default 1 MiB)");
+MODULE_PARM_DESC(ring_size, "bytes of each vsock receive ring (default 1 MiB)");
+
+static unsigned int listen_ms = 100;
+module_param(listen_ms, uint, 0644);
+MODULE_PARM_DESC(listen_ms, "how often sockets on service ports (0-1023) are looked for, to give each its ring (ms, default 100, at least 10)");
+
+/*
+ * The credit a peer grants (the buf_alloc of its packets) is what the
+ * common code lets our sockets queue for it; a peer that grants 4 GiB and
+ * never reads would have that queued here, in our memory.
+ */
+static unsigned int peer_credit_max = 1024 * 1024;
+module_param(peer_credit_max, uint, 0644);
+MODULE_PARM_DESC(peer_credit_max, "most bytes a connection may have unread at its peer, whatever the peer claims (default 1 MiB)");
+
+#define AVS_SVC_PORTS	(ARGO_VSOCK_SVC_PORT_MAX + 1)
 
 static struct argo_vsock {
 	u16 domid;
@@ -44,7 +61,7 @@ static struct argo_vsock {
 	struct workqueue_struct *wq;
 	/* Packets the common code handed us, in order, not yet in Xen. */
 	struct sk_buff_head txq;
-	struct work_struct tx_work;
+	struct delayed_work tx_work;
 	struct argo_space_waiter space;
 	/* tx: a paged skb's payload; rx: a message too large to keep. */
 	void *tx_bounce;
@@ -55,6 +72,15 @@ static struct argo_vsock {
 	spinlock_t conns_lock;
 	struct list_head conns;
 	struct delayed_work probe_work;
+	/*
+	 * Service ports' rings (svc_work): one per vsock port 0..1023 that a
+	 * socket of ours is bound to; svc_failed: ports whose ring Xen
+	 * refused, not asked again until the port is free.
+	 */
+	struct argo_ring *svc[AVS_SVC_PORTS];
+	DECLARE_BITMAP(svc_want, AVS_SVC_PORTS);
+	DECLARE_BITMAP(svc_failed, AVS_SVC_PORTS);
+	struct delayed_work svc_work;
 } avs;
 
 /*
@@ -91,7 +117,9 @@ static ssize_t argo_vsock_xmit(struct sk_buff *skb)
 {
 	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
 	int domid = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid));
-	struct argo_addr dst = { .port = ARGO_PORT_VSOCK };
+	struct argo_addr dst = {
+		.port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port)),
+	};
 	struct kvec iov[2];
 	unsigned int n = 1;
 
@@ -171,50 +199,97 @@ static void argo_vsock_tx_failed(struct sk_buff *skb, ssize_t err)
 	argo_vsock_skb_done(skb);
 }
 
+/* Where a queued packet goes: the peer's ring for its destination port. */
+static struct argo_addr argo_vsock_dst(struct sk_buff *skb)
+{
+	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+
+	return (struct argo_addr){
+		.domain = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid)),
+		.port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port)),
+	};
+}
+
+/* Rings found full in one pass of the queue, at most this many. */
+#define AVS_FULL_MAX	16
+
+static bool argo_vsock_is_full(const struct argo_addr *full, unsigned int n,
+			       const struct argo_addr *dst)
+{
+	while (n--)
+		if (full[n].domain == dst->domain && full[n].port == dst->port)
+			return true;
+	return false;
+}
+
 /*
- * Sends the queue in order. A full ring (-EAGAIN) keeps the packet at the
- * head and asks Xen to signal space; the space waiter requeues this work.
+ * Sends the queue, in order per destination ring. A packet whose ring is
+ * full (-EAGAIN) is held with every later packet for that ring, and the
+ * pass goes on: a peer that does not read (or lies about its credit)
+ * delays only its own traffic. Held packets go back to the head of the
+ * queue, still in order, when the pass ends; Xen's space signal (the
+ * space waiter) or, when Xen will not signal, a retry a tick later
+ * starts the next pass.
  */
 static void argo_vsock_tx_work(struct work_struct *work)
 {
+	struct argo_addr full[AVS_FULL_MAX];
+	unsigned int nfull = 0;
+	struct sk_buff_head held;
+	bool retry = false;
 	struct sk_buff *skb;
+	unsigned long flags;
 	ssize_t r;
 
+	__skb_queue_head_init(&held);
 	while ((skb = skb_dequeue(&avs.txq))) {
+		struct argo_addr dst = argo_vsock_dst(skb);
+		int fits;
+
+		if (argo_vsock_is_full(full, nfull, &dst)) {
+			__skb_queue_tail(&held, skb);
+			continue;
+		}
 		r = argo_vsock_xmit(skb);
 		if (r >= 0) {
 			argo_vsock_skb_done(skb);
-		} else if (r == -EAGAIN) {
-			struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
-			struct argo_addr dst = {
-				.domain = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid)),
-				.port = ARGO_PORT_VSOCK,
-			};
-			int fits;
-
-			skb_queue_head(&avs.txq, skb);
-			fits = argo_space(&dst, sizeof(*hdr) + skb->len, NULL);
-			if (fits == 0)
-				return;	/* the space waiter will run */
+		} else if (r != -EAGAIN) {
+			argo_vsock_tx_failed(skb, r);
+		} else {
+			fits = argo_space(&dst, sizeof(struct virtio_vsock_hdr) + skb->len, NULL);
 			if (fits < 0 && fits != -EBUSY) {
-				skb = skb_dequeue(&avs.txq);
-				if (skb)
-					argo_vsock_tx_failed(skb, fits);
+				argo_vsock_tx_failed(skb, fits);
 				continue;
 			}
-			/* It fits now, or Xen will not signal: try again soon. */
-			schedule_timeout_uninterruptible(1);
-		} else {
-			argo_vsock_tx_failed(skb, r);
+			/* It fits now, or Xen will not signal: retry soon. */
+			if (fits != 0)
+				retry = true;
+			__skb_queue_tail(&held, skb);
+			if (nfull == AVS_FULL_MAX) {
+				retry = true;	/* the rest waits for the next pass */
+				break;
+			}
+			full[nfull++] = dst;
 		}
 		cond_resched();
 	}
+	if (!skb_queue_empty(&held)) {
+		/* Before whatever was queued since: each ring's order kept. */
+		spin_lock_irqsave(&avs.txq.lock, flags);
+		skb_queue_splice(&held, &avs.txq);
+		spin_unlock_irqrestore(&avs.txq.lock, flags);
+	}
+	if (retry)
+		queue_delayed_work(avs.wq, &avs.tx_work, 1);
 }
 
+/*
+ * Whatever the queue looks like: a pass in progress holds its blocked
+ * packets outside it, so an empty queue does not mean nothing waits.
+ */
 static void argo_vsock_space(struct argo_space_waiter *w)
 {
-	if (!skb_queue_empty_lockless(&avs.txq))
-		queue_work(avs.wq, &avs.tx_work);
+	mod_delayed_work(avs.wq, &avs.tx_work, 0);
 }
 
 /*
@@ -239,7 +314,7 @@ static int argo_vsock_send_pkt(struct sk_buff *skb)
 		}
 	}
 	skb_queue_tail(&avs.txq, skb);
-	queue_work(avs.wq, &avs.tx_work);
+	mod_delayed_work(avs.wq, &avs.tx_work, 0);
 	return len;
 }
 
@@ -384,9 +459,13 @@ static void argo_vsock_drop(u16 domid, const char *why)
 			    domid, why);
 }
 
-/* Takes one message out of the ring. Returns false when the ring is empty. */
-static bool argo_vsock_rx_one(struct argo_ring *ring)
+/*
+ * Takes one message out of the ring on Argo port @ring_port. Returns false
+ * when the ring is empty.
+ */
+static bool argo_vsock_rx_one(struct argo_ring *ring, u32 ring_port)
 {
+	struct virtio_vsock_hdr *hdr;
 	enum argo_vsock_verdict v;
 	struct argo_addr src;
 	struct sk_buff *skb;
@@ -422,23 +501,127 @@ static bool argo_vsock_rx_one(struct argo_ring *ring)
 		argo_vsock_drop(src.domain, "message changed between peek and receive");
 		return true;
 	}
-	v = argo_vsock_check(skb->head, got, type, src.domain, avs.local_cid);
+	v = argo_vsock_check(skb->head, got, type, src.domain, avs.local_cid,
+			     ring_port);
 	if (v != ARGO_VSOCK_OK) {
 		kfree_skb(skb);
 		argo_vsock_drop(src.domain, argo_vsock_strverdict(v));
 		return true;
 	}
+	hdr = virtio_vsock_hdr(skb);
+	if (le32_to_cpu(hdr->buf_alloc) > READ_ONCE(peer_credit_max))
+		hdr->buf_alloc = cpu_to_le32(READ_ONCE(peer_credit_max));
 	argo_vsock_skb_set_len(skb, got - ARGO_VSOCK_HDR_LEN);
 	virtio_transport_deliver_tap_pkt(skb);
 	virtio_transport_recv_pkt(&argo_vsock_transport, skb);
 	return true;
 }
 
-/* Process context (ARGO_RING_RX_WORK): the common code takes socket locks. */
+/*
+ * Process context (ARGO_RING_RX_WORK): the common code takes socket locks.
+ * @priv is the ring's Argo port. (Rings may be read at once: rx_discard
+ * only ever takes bytes nobody reads.)
+ */
 static void argo_vsock_rx(struct argo_ring *ring, void *priv)
 {
-	while (argo_vsock_rx_one(ring))
+	u32 ring_port = (u32)(uintptr_t)priv;
+
+	while (argo_vsock_rx_one(ring, ring_port))
 		cond_resched();
+}
+
+/*
+ * Service ports. The vsock core tells a transport nothing when a socket
+ * binds or listens (a listener gets a transport only when a request
+ * arrives), but a service port's ring must exist before a peer connects.
+ * So every listen_ms this work looks through the core's bind table (what
+ * vsock_diag reads) and our connected sockets for local ports 0..1023,
+ * registers a ring for each port in use and unregisters the rings of
+ * ports no longer in use. A connected socket keeps its port's ring too:
+ * a listener that accepts once and closes (socat without fork) leaves a
+ * connection whose peer still sends to that ring.
+ */
+static void argo_vsock_svc_mark(const struct sockaddr_vm *a)
+{
+	if (a->svm_port <= ARGO_VSOCK_SVC_PORT_MAX &&
+	    (a->svm_cid == VMADDR_CID_ANY || a->svm_cid == avs.local_cid))
+		__set_bit(a->svm_port, avs.svc_want);
+}
+
+/* vsock_for_each_connected_socket()'s callback; the table lock is held. */
+static void argo_vsock_svc_mark_connected(struct sock *sk)
+{
+	argo_vsock_svc_mark(&vsock_sk(sk)->local_addr);
+}
+
+static void argo_vsock_svc_scan(void)
+{
+	struct vsock_sock *vsk;
+	unsigned int i;
+
+	bitmap_zero(avs.svc_want, AVS_SVC_PORTS);
+	spin_lock_bh(&vsock_table_lock);
+	/* The last list is of unbound sockets. */
+	for (i = 0; i < VSOCK_HASH_SIZE; i++)
+		list_for_each_entry(vsk, &vsock_bind_table[i], bound_table)
+			argo_vsock_svc_mark(&vsk->local_addr);
+	spin_unlock_bh(&vsock_table_lock);
+	vsock_for_each_connected_socket(&argo_vsock_transport.transport,
+					argo_vsock_svc_mark_connected);
+}
+
+static void argo_vsock_svc_update(void)
+{
+	unsigned int port;
+
+	for (port = 0; port < AVS_SVC_PORTS; port++) {
+		u32 aport = argo_vsock_ring_port(port);
+		struct argo_ring *ring;
+
+		if (!test_bit(port, avs.svc_want)) {
+			__clear_bit(port, avs.svc_failed);
+			if (!avs.svc[port])
+				continue;
+			argo_ring_destroy(avs.svc[port]);
+			avs.svc[port] = NULL;
+			pr_info("argo_vsock: vsock port %u is free: Argo port %u unregistered\n",
+				port, aport);
+			continue;
+		}
+		if (avs.svc[port] || test_bit(port, avs.svc_failed))
+			continue;
+		ring = argo_ring_create(aport, ARGO_DOMID_ANY, ring_size,
+					ARGO_RING_RX_WORK, argo_vsock_rx,
+					(void *)(uintptr_t)aport);
+		if (IS_ERR(ring)) {
+			__set_bit(port, avs.svc_failed);
+			pr_warn("argo_vsock: cannot register the ring of vsock port %u (Argo port %u): %ld; connects to it are refused\n",
+				port, aport, PTR_ERR(ring));
+			continue;
+		}
+		avs.svc[port] = ring;
+		pr_info("argo_vsock: vsock port %u is a service: Argo port %u\n",
+			port, aport);
+	}
+}
+
+static void argo_vsock_svc_work(struct work_struct *work)
+{
+	argo_vsock_svc_scan();
+	argo_vsock_svc_update();
+	queue_delayed_work(avs.wq, &avs.svc_work,
+			   msecs_to_jiffies(max(listen_ms, 10u)));
+}
+
+static void argo_vsock_svc_stop(void)
+{
+	unsigned int port;
+
+	cancel_delayed_work_sync(&avs.svc_work);
+	for (port = 0; port < AVS_SVC_PORTS; port++) {
+		argo_ring_destroy(avs.svc[port]);
+		avs.svc[port] = NULL;
+	}
 }
 
 static struct virtio_transport argo_vsock_transport = {
@@ -519,10 +702,11 @@ static int __init argo_vsock_init(void)
 	}
 	avs.local_cid = argo_vsock_domid_to_cid(avs.domid);
 	skb_queue_head_init(&avs.txq);
-	INIT_WORK(&avs.tx_work, argo_vsock_tx_work);
+	INIT_DELAYED_WORK(&avs.tx_work, argo_vsock_tx_work);
 	spin_lock_init(&avs.conns_lock);
 	INIT_LIST_HEAD(&avs.conns);
 	INIT_DELAYED_WORK(&avs.probe_work, argo_vsock_probe_work);
+	INIT_DELAYED_WORK(&avs.svc_work, argo_vsock_svc_work);
 	avs.space.fn = argo_vsock_space;
 	avs.tx_bounce = kvmalloc(ARGO_VSOCK_MAX_PAYLOAD, GFP_KERNEL);
 	avs.rx_discard = vmalloc(ring_size);
@@ -532,7 +716,8 @@ static int __init argo_vsock_init(void)
 		goto out_free;
 	}
 	avs.ring = argo_ring_create(ARGO_PORT_VSOCK, ARGO_DOMID_ANY, ring_size,
-				    ARGO_RING_RX_WORK, argo_vsock_rx, NULL);
+				    ARGO_RING_RX_WORK, argo_vsock_rx,
+				    (void *)(uintptr_t)ARGO_PORT_VSOCK);
 	if (IS_ERR(avs.ring)) {
 		err = PTR_ERR(avs.ring);
 		pr_err("argo_vsock: cannot register the vsock ring on Argo port %u: %d\n",
@@ -548,6 +733,7 @@ static int __init argo_vsock_init(void)
 		       err);
 		goto out_ring;
 	}
+	queue_delayed_work(avs.wq, &avs.svc_work, 0);
 	pr_info("argo_vsock: domain %u is vsock CID %u, Argo port %u\n",
 		avs.domid, avs.local_cid, ARGO_PORT_VSOCK);
 	return 0;
@@ -555,6 +741,9 @@ static int __init argo_vsock_init(void)
 out_ring:
 	argo_space_waiter_del(&avs.space);
 	argo_ring_destroy(avs.ring);
+	/* The ring may have answered a request with a reset already. */
+	cancel_delayed_work_sync(&avs.tx_work);
+	virtio_vsock_skb_queue_purge(&avs.txq);
 out_free:
 	if (avs.wq)
 		destroy_workqueue(avs.wq);
@@ -567,15 +756,17 @@ out_free:
  * A socket using this transport holds a reference on the module (the
  * vsock core's try_module_get), so unloading is refused while one is open;
  * by the time we get here no socket can send, and only a listener without
- * a transport yet can exist: with the ring gone, it gets no more requests.
+ * a transport yet can exist: with the rings gone, it gets no more requests.
  */
 static void __exit argo_vsock_exit(void)
 {
+	argo_vsock_svc_stop();
 	argo_ring_destroy(avs.ring);
 	vsock_core_unregister(&argo_vsock_transport.transport);
 	argo_space_waiter_del(&avs.space);
 	cancel_delayed_work_sync(&avs.probe_work);
-	flush_work(&avs.tx_work);
+	/* Not flushed: packets for a ring that stays full would hold rmmod. */
+	cancel_delayed_work_sync(&avs.tx_work);
 	destroy_workqueue(avs.wq);
 	virtio_vsock_skb_queue_purge(&avs.txq);
 	vfree(avs.rx_discard);

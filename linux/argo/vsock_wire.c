@@ -35,7 +35,7 @@ static uint64_t le(const uint8_t *p, unsigned int n)
 
 enum argo_vsock_verdict argo_vsock_check(const void *msg, size_t len,
 					 uint32_t msg_type, uint16_t src_domid,
-					 uint32_t local_cid)
+					 uint32_t local_cid, uint32_t ring_port)
 {
 	const uint8_t *h = msg;
 	uint64_t payload;
@@ -66,6 +66,8 @@ enum argo_vsock_verdict argo_vsock_check(const void *msg, size_t len,
 	if (le(h + OFF_SRC_PORT, 4) == 0xffffffffu ||
 	    le(h + OFF_DST_PORT, 4) == 0xffffffffu)
 		return ARGO_VSOCK_E_PORT;
+	if (argo_vsock_ring_port((uint32_t)le(h + OFF_DST_PORT, 4)) != ring_port)
+		return ARGO_VSOCK_E_RING;
 	return ARGO_VSOCK_OK;
 }
 
@@ -83,6 +85,7 @@ const char *argo_vsock_strverdict(enum argo_vsock_verdict v)
 	case ARGO_VSOCK_E_SRC_CID: return "src_cid is not the sending domain";
 	case ARGO_VSOCK_E_DST_CID: return "dst_cid is not this domain";
 	case ARGO_VSOCK_E_PORT: return "port is VMADDR_PORT_ANY";
+	case ARGO_VSOCK_E_RING: return "not on the ring of its destination port";
 	}
 	return "unknown verdict";
 }

@@ -10,7 +10,10 @@
  * atomic), the ring's receive callback (hard IRQ) and the space waiter
  * (VIRQ handler) all take it, and none sleeps under it. vring_interrupt()
  * is called only after dropping it, because the driver's callback may
- * kick again. ctrl_mutex serialises control requests (process context).
+ * kick again. ctrl_mutex serialises control requests (process context);
+ * a session restart (vtrans_session.c) holds it for the whole replay, so
+ * the driver's own control requests see either the old session or the
+ * whole new one.
  */
 #ifndef ARGO_VTRANS_H
 #define ARGO_VTRANS_H
@@ -19,6 +22,7 @@
 #include <linux/irq_work.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/virtio.h>
 #include <linux/virtio_config.h>
 #include <linux/interrupt.h>
@@ -44,6 +48,7 @@ struct vtr_queue {
 	struct va_queue st;	/* chains in flight, epoch */
 	u32 *bitmap;
 	u32 *in_len;		/* per chain id: in-bytes it offered */
+	u32 *resend;		/* chain ids to send again (a new session) */
 	bool kick;		/* raise vring_interrupt after the lock */
 };
 
@@ -63,6 +68,12 @@ struct vtr_stats {
 	u64 stale;		/* responses of an old epoch, dropped */
 	u64 errors;		/* device faults (hostile or broken backend) */
 	u64 tx_blocked;		/* sends that found the device's ring full */
+	u64 avail_taken;	/* chains taken from the available rings */
+	u64 used_published;	/* used entries written: each chain once */
+	u64 sessions;		/* HELLOs answered (1 + restarts survived) */
+	u64 session_losses;	/* the device's session lost (bridge gone) */
+	u64 resent;		/* chains sent again in a new session */
+	u64 probes;		/* liveness PINGs sent */
 };
 
 struct vtr_dev {
@@ -78,10 +89,17 @@ struct vtr_dev {
 	bool peer_known;
 	u8 *tx;				/* the message being built */
 	u32 tx_len, tx_cap;		/* tx_cap: the device's max_msg */
+	u32 tx_alloc;			/* d->tx's size: tx_cap never exceeds it */
 	bool tx_blocked;
 	u8 *rx;
 	u32 rx_cap;
 	bool broken;			/* the device misbehaved: fail chains */
+	bool lost;			/* session lost: hold chains, restart */
+	bool stopping;			/* being removed: no more restarts */
+	unsigned int idle_losses;	/* losses with no completion between */
+	unsigned long last_rx;		/* jiffies of the device's last message */
+	struct timer_list live_timer;	/* probes a silent device (PING) */
+	struct work_struct restart_work;
 	bool registered;		/* the virtio core knows it */
 	struct vtr_queue *q;
 	unsigned int nq;
@@ -97,6 +115,7 @@ struct vtr_dev {
 	u8 ctrl_id;
 	u8 ctrl_type;
 	bool ctrl_waiting;
+	int ctrl_err;			/* the session was lost meanwhile */
 	u8 ctrl_resp[VTR_CTRL_MAX];
 	u32 ctrl_resp_len;
 
@@ -125,6 +144,12 @@ struct vtr_dev *vtr_dev_add(const struct argo_disc_dev *rec);
 void vtr_dev_remove(struct vtr_dev *d);
 int vtr_ctrl(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
 	     unsigned int nw, const void *tail, u32 tail_len);
+int vtr_ctrl_locked(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
+		    unsigned int nw, const void *tail, u32 tail_len);
+u32 vtr_word(struct vtr_dev *d, unsigned int i);
+int vtr_hello(struct vtr_dev *d, unsigned int tries);
+int vtr_read_config_locked(struct vtr_dev *d);
+u64 vtr_forwarded_features(struct vtr_dev *d);
 extern const struct virtio_config_ops vtr_config_ops;
 
 /* vtrans_vq.c */
@@ -138,6 +163,13 @@ int vtr_find_vqs(struct virtio_device *vdev, unsigned int nvqs,
 		 struct virtqueue *vqs[], struct argo_vq_info info[],
 		 struct irq_affinity *desc);
 void vtr_del_vqs(struct virtio_device *vdev);
+void vtr_complete_failed(struct vtr_dev *d, unsigned int qi, u32 head);
+void vtr_arm_probe(struct vtr_dev *d);
+
+/* vtrans_session.c */
+void vtr_session_lost(struct vtr_dev *d, const char *why);
+void vtr_session_init(struct vtr_dev *d);
+void vtr_session_stop(struct vtr_dev *d);
 
 /* vtrans_main.c */
 struct dentry *vtr_debugfs_root(void);

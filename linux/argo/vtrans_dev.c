@@ -35,11 +35,13 @@ static const struct argo_addr vtr_implicit = { .domain = ARGO_DOMID_IMPLICIT };
 
 /*
  * Send one control request and wait for its answer, whose record (header
- * included) lands in d->ctrl_resp. Context: process; sleeps.
- * Return: the answer's length, -ETIMEDOUT, or the send's error.
+ * included) lands in d->ctrl_resp. The caller holds ctrl_mutex.
+ * Context: process; sleeps.
+ * Return: the answer's length, -ETIMEDOUT, -ECONNRESET (the session was
+ * lost while waiting), or the send's error.
  */
-int vtr_ctrl(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
-	     unsigned int nw, const void *tail, u32 tail_len)
+int vtr_ctrl_locked(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
+		    unsigned int nw, const void *tail, u32 tail_len)
 {
 	u8 buf[VTR_CTRL_MAX + 64];
 	unsigned long flags, until;
@@ -47,7 +49,7 @@ int vtr_ctrl(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
 	ssize_t n;
 	int len, ret;
 
-	mutex_lock(&d->ctrl_mutex);
+	lockdep_assert_held(&d->ctrl_mutex);
 	if (++d->ctrl_token == 0)
 		d->ctrl_token = 1;
 	len = va_encode_ctrl(buf, sizeof(buf), type, msg_id, 0, d->ctrl_token,
@@ -61,6 +63,7 @@ int vtr_ctrl(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
 	d->ctrl_id = msg_id;
 	d->ctrl_type = type | VA_TYPE_RESPONSE;
 	d->ctrl_resp_len = 0;
+	d->ctrl_err = 0;
 	reinit_completion(&d->ctrl_done);
 	spin_unlock_irqrestore(&d->lock, flags);
 
@@ -87,25 +90,37 @@ int vtr_ctrl(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
 		ret = -ETIMEDOUT;
 		goto out_stop;
 	}
-	ret = d->ctrl_resp_len;
+	ret = d->ctrl_err ? d->ctrl_err : d->ctrl_resp_len;
 out_stop:
 	spin_lock_irqsave(&d->lock, flags);
 	d->ctrl_waiting = false;
 	spin_unlock_irqrestore(&d->lock, flags);
 out:
+	return ret;
+}
+
+/* vtr_ctrl_locked() for one request. Context: process; sleeps. */
+int vtr_ctrl(struct vtr_dev *d, u8 type, u8 msg_id, const u32 *w,
+	     unsigned int nw, const void *tail, u32 tail_len)
+{
+	int ret;
+
+	mutex_lock(&d->ctrl_mutex);
+	ret = vtr_ctrl_locked(d, type, msg_id, w, nw, tail, tail_len);
 	mutex_unlock(&d->ctrl_mutex);
 	return ret;
 }
 
 /* Payload word i of the last answer. */
-static u32 vtr_word(struct vtr_dev *d, unsigned int i)
+u32 vtr_word(struct vtr_dev *d, unsigned int i)
 {
 	if (VA_HDR_SIZE + 4 * (i + 1) > d->ctrl_resp_len)
 		return 0;
 	return va_get32(d->ctrl_resp + VA_HDR_SIZE + 4 * i);
 }
 
-static int vtr_read_config(struct vtr_dev *d)
+/* Refresh the config cache. The caller holds ctrl_mutex. */
+int vtr_read_config_locked(struct vtr_dev *d)
 {
 	u32 w[2] = { 0, d->config_size };
 	unsigned long flags;
@@ -113,7 +128,7 @@ static int vtr_read_config(struct vtr_dev *d)
 
 	if (!d->config_size)
 		return 0;
-	ret = vtr_ctrl(d, 0, VA_MSG_GET_CONFIG, w, 2, NULL, 0);
+	ret = vtr_ctrl_locked(d, 0, VA_MSG_GET_CONFIG, w, 2, NULL, 0);
 	if (ret < 0)
 		return ret;
 	if (vtr_word(d, 2) != d->config_size ||
@@ -124,6 +139,16 @@ static int vtr_read_config(struct vtr_dev *d)
 	memcpy(d->config, d->ctrl_resp + VA_HDR_SIZE + 12, d->config_size);
 	spin_unlock_irqrestore(&d->lock, flags);
 	return 0;
+}
+
+static int vtr_read_config(struct vtr_dev *d)
+{
+	int ret;
+
+	mutex_lock(&d->ctrl_mutex);
+	ret = vtr_read_config_locked(d);
+	mutex_unlock(&d->ctrl_mutex);
+	return ret;
 }
 
 static void vtr_config_work(struct work_struct *work)
@@ -143,6 +168,9 @@ static void vtr_rx_record(struct vtr_dev *d, const struct va_msg *m)
 	if (m->msg_id == VA_MSG_CHAIN && !(m->type & VA_TYPE_BUS) &&
 	    (m->type & VA_TYPE_RESPONSE))
 		return vtr_chain_resp(d, m);
+	/* The answer to a liveness probe: its arrival is all it says. */
+	if (m->type == (VA_TYPE_BUS | VA_TYPE_RESPONSE) && m->msg_id == VA_BUS_PING)
+		return;
 	if (m->type & VA_TYPE_RESPONSE) {
 		if (!d->ctrl_waiting || m->type != d->ctrl_type ||
 		    m->msg_id != d->ctrl_id || m->token != d->ctrl_token ||
@@ -168,7 +196,7 @@ static void vtr_rx_record(struct vtr_dev *d, const struct va_msg *m)
 		return;
 	}
 	if (m->type == VA_TYPE_BUS && m->msg_id == VA_BUS_EVENT_RESET)
-		return vtr_fault(d, "the device ended the session (EVENT_RESET)");
+		return vtr_session_lost(d, "the device ended the session (EVENT_RESET)");
 	vtr_fault(d, "unexpected record from the device");
 }
 
@@ -210,6 +238,7 @@ static void vtr_rx(struct argo_ring *ring, void *priv)
 		}
 		d->st.msgs_received++;
 		d->st.copied_rx += n;
+		d->last_rx = jiffies;
 		/* The device is whoever answered first (our HELLO): we know
 		 * no domid, the cable does. */
 		if (!d->peer_known) {
@@ -337,13 +366,18 @@ static int vtr_finalize_features(struct virtio_device *vdev)
 		dev_err(&vdev->dev, "the driver did not take VERSION_1\n");
 		return -EINVAL;
 	}
-	/* Forward only what the device offered. */
-	f = vdev->features & d->dev_features;
+	f = vtr_forwarded_features(d);
 	w[0] = 0;
 	w[1] = 2;
 	w[2] = (u32)f;
 	w[3] = (u32)(f >> 32);
 	return vtr_ctrl(d, 0, VA_MSG_SET_DRIVER_FEATURES, w, 4, NULL, 0) < 0 ? -EIO : 0;
+}
+
+/* What the driver took and the device offered: all the device is told. */
+u64 vtr_forwarded_features(struct vtr_dev *d)
+{
+	return d->vdev.features & d->dev_features;
 }
 
 static const char *vtr_bus_name(struct virtio_device *vdev)
@@ -382,13 +416,17 @@ static int vtr_stats_show(struct seq_file *s, void *v)
 		   "msgs_received %llu\nhypercalls %llu\n"
 		   "bytes_out %llu\nbytes_in %llu\n"
 		   "copied_out %llu\ncopied_in %llu\ncopied_rx %llu\n"
-		   "stale %llu\nerrors %llu\ntx_blocked %llu\n",
+		   "stale %llu\nerrors %llu\ntx_blocked %llu\n"
+		   "avail_taken %llu\nused_published %llu\nsessions %llu\n"
+		   "session_losses %llu\nresent %llu\nprobes %llu\n",
 		   st.requests, st.completions, st.local_fails, st.msgs_sent,
 		   st.sendv_calls, st.space_queries, st.msgs_received,
 		   /* each received message costs one notify hypercall */
 		   st.sendv_calls + st.space_queries + st.msgs_received,
 		   st.bytes_out, st.bytes_in, st.copied_out, st.copied_in,
-		   st.copied_rx, st.stale, st.errors, st.tx_blocked);
+		   st.copied_rx, st.stale, st.errors, st.tx_blocked,
+		   st.avail_taken, st.used_published, st.sessions,
+		   st.session_losses, st.resent, st.probes);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(vtr_stats);
@@ -402,6 +440,7 @@ static void vtr_release(struct device *dev)
 
 static void vtr_teardown(struct vtr_dev *d)
 {
+	vtr_session_stop(d);
 	argo_space_waiter_del(&d->waiter);
 	argo_ring_destroy(d->ring);
 	irq_work_sync(&d->iw);
@@ -411,14 +450,19 @@ static void vtr_teardown(struct vtr_dev *d)
 	vfree(d->rx);
 }
 
-/* HELLO until the device answers: it may still be starting. */
-static int vtr_hello(struct vtr_dev *d)
+/*
+ * HELLO until the device answers, up to @tries times 200 ms: it may still
+ * be starting (or restarting). The caller holds ctrl_mutex. Return: 0 with
+ * the device's max_msg in d->tx_cap's place (vtr_word(d, 2)), or an error.
+ */
+int vtr_hello(struct vtr_dev *d, unsigned int tries)
 {
 	u32 w[4] = { VA_VIRTIO_MSG_REVISION, VA_VERSION, d->rx_cap, VA_HELLO_F_BATCH };
-	int tries, ret;
+	unsigned long flags;
+	int ret = -ESHUTDOWN;
 
-	for (tries = 0; tries < VTR_HELLO_TRIES; tries++) {
-		ret = vtr_ctrl(d, VA_TYPE_BUS, VA_BUS_HELLO, w, 4, NULL, 0);
+	while (tries-- && !READ_ONCE(d->stopping)) {
+		ret = vtr_ctrl_locked(d, VA_TYPE_BUS, VA_BUS_HELLO, w, 4, NULL, 0);
 		if (ret != -ECONNREFUSED && ret != -ESRCH && ret != -ENOTCONN)
 			break;
 		msleep(200);
@@ -441,7 +485,9 @@ static int vtr_hello(struct vtr_dev *d)
 		       vtr_word(d, 3));
 		return -EPROTO;
 	}
-	d->tx_cap = min(vtr_word(d, 2), VTR_TX_MAX);
+	spin_lock_irqsave(&d->lock, flags);
+	d->st.sessions++;
+	spin_unlock_irqrestore(&d->lock, flags);
 	return 0;
 }
 
@@ -450,9 +496,13 @@ static int vtr_probe_device(struct vtr_dev *d)
 	u32 w[2] = { 0, 2 };
 	int ret;
 
-	ret = vtr_hello(d);
+	mutex_lock(&d->ctrl_mutex);
+	ret = vtr_hello(d, VTR_HELLO_TRIES);
+	mutex_unlock(&d->ctrl_mutex);
 	if (ret)
 		return ret;
+	d->tx_cap = min(vtr_word(d, 2), VTR_TX_MAX);
+	d->tx_alloc = d->tx_cap;
 	d->tx = vmalloc(d->tx_cap);
 	if (!d->tx)
 		return -ENOMEM;
@@ -504,6 +554,7 @@ struct vtr_dev *vtr_dev_add(const struct argo_disc_dev *rec)
 	init_completion(&d->ctrl_done);
 	INIT_WORK(&d->config_work, vtr_config_work);
 	init_irq_work(&d->iw, vtr_irq_work);
+	vtr_session_init(d);
 	d->waiter.fn = vtr_space;
 	/* Our max_msg: the largest message Xen puts in our ring. */
 	d->rx_cap = min(rec->frontend_ring - 32, VA_MAX_MSG);
@@ -559,6 +610,9 @@ err_teardown:
 void vtr_dev_remove(struct vtr_dev *d)
 {
 	get_device(&d->vdev.dev);
+	/* No restart from here on: what it held fails, so the driver's
+	 * removal does not wait for requests that would never complete. */
+	vtr_session_stop(d);
 	unregister_virtio_device(&d->vdev);
 	vtr_teardown(d);
 	put_device(&d->vdev.dev);

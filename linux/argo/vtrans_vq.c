@@ -47,6 +47,7 @@ static void vtr_used_publish(struct vtr_dev *d, unsigned int qi,
 	virt_wmb();
 	WRITE_ONCE(*(__le16 *)(q->ring.used + 2), cpu_to_le16(q->used_idx));
 	d->kick_mask |= 1U << qi;
+	d->st.used_published++;
 }
 
 /*
@@ -54,7 +55,7 @@ static void vtr_used_publish(struct vtr_dev *d, unsigned int qi,
  * byte (the last in-byte) says VIRTIO_BLK_S_IOERR, so the request fails
  * visibly instead of reading whatever the status byte held (§6.3).
  */
-static void vtr_complete_failed(struct vtr_dev *d, unsigned int qi, u32 head)
+void vtr_complete_failed(struct vtr_dev *d, unsigned int qi, u32 head)
 {
 	struct vtr_queue *q = &d->q[qi];
 	u64 last = 0;
@@ -102,6 +103,12 @@ void vtr_fault(struct vtr_dev *d, const char *why)
 		for (id = 0; id < q->st.size && q->st.count; id++)
 			if (va_chain_end(&q->st, q->st.epoch, id, NULL) == 1)
 				vtr_complete_failed(d, qi, id);
+		/* Chains held for a new session that will not come. */
+		for (id = 0; q->resend && id < q->st.size; id++)
+			if (q->resend[id / 32] & (1U << (id & 31))) {
+				q->resend[id / 32] &= ~(1U << (id & 31));
+				vtr_complete_failed(d, qi, id);
+			}
 	}
 }
 
@@ -121,6 +128,15 @@ int vtr_flush(struct vtr_dev *d)
 			d->st.msgs_sent++;
 			d->tx_len = 0;
 			d->tx_blocked = false;
+			vtr_arm_probe(d);
+			return 0;
+		}
+		if (n == -ECONNREFUSED || n == -ESRCH) {
+			/* No ring (the bridge exited) or no domain: the
+			 * chains in the message are in flight, and a new
+			 * session decides their fate (vtrans_session.c). */
+			vtr_session_lost(d, n == -ESRCH ? "the device's domain is gone" :
+					 "the device's ring is gone");
 			return 0;
 		}
 		if (n != -EAGAIN) {
@@ -172,10 +188,12 @@ static bool vtr_gather(struct vtr_queue *q, u32 head, u8 *rec, u32 nsegs)
 }
 
 /*
- * One available chain into the message being built. 1: consumed (sent or
- * failed here); 0: no room until the device's ring drains.
+ * One chain into the message being built: newly available, or (@again) in
+ * flight when the last session was lost. 1: consumed (sent or failed
+ * here); 0: no room until the device's ring drains.
  */
-static int vtr_send_chain(struct vtr_dev *d, unsigned int qi, u32 head)
+static int vtr_send_chain(struct vtr_dev *d, unsigned int qi, u32 head,
+			  bool again)
 {
 	struct vtr_queue *q = &d->q[qi];
 	const char *why = "bad chain";
@@ -203,7 +221,10 @@ static int vtr_send_chain(struct vtr_dev *d, unsigned int qi, u32 head)
 	size = va_chain_req_size(nsegs, sh.out_len);
 	if (d->tx_len + size > d->tx_cap && vtr_flush(d))
 		return 0;
-	/* The flush may have found the device gone. */
+	/* The flush may have found the device gone: this chain waits for
+	 * the new session like those in flight, or fails with them. */
+	if (d->lost)
+		return 0;
 	if (d->broken)
 		goto fail;
 	ret = va_encode_chain_req_hdr(d->tx + d->tx_len, d->tx_cap - d->tx_len,
@@ -228,7 +249,10 @@ static int vtr_send_chain(struct vtr_dev *d, unsigned int qi, u32 head)
 	       ret - (va_chain_req_data(nsegs) + sh.out_len));
 	q->in_len[head] = sh.in_len;
 	d->tx_len += ret;
-	d->st.requests++;
+	if (again)
+		d->st.resent++;
+	else
+		d->st.requests++;
 	d->st.bytes_out += sh.out_len;
 	d->st.copied_out += sh.out_len;
 	return 1;
@@ -242,6 +266,9 @@ void vtr_send_pending(struct vtr_dev *d)
 {
 	unsigned int qi;
 
+	/* No session: chains wait in the available ring for the next. */
+	if (d->lost)
+		return;
 	if (d->tx_blocked && vtr_flush(d))
 		return;
 	for (qi = 0; qi < d->nq; qi++) {
@@ -252,6 +279,17 @@ void vtr_send_pending(struct vtr_dev *d)
 
 		if (!q->vq || !q->st.enabled)
 			continue;
+		/* First what the last session left in flight, so a chain is
+		 * never overtaken twice. */
+		for (head = 0; q->resend && head < q->st.size; head++) {
+			u32 bit = 1U << (head & 31);
+
+			if (!(q->resend[head / 32] & bit))
+				continue;
+			if (!vtr_send_chain(d, qi, head, true))
+				return;
+			q->resend[head / 32] &= ~bit;
+		}
 		avail = le16_to_cpu(READ_ONCE(*(__le16 *)(q->ring.avail + 2)));
 		/* The entries and descriptors after the index they publish. */
 		virt_rmb();
@@ -267,9 +305,10 @@ void vtr_send_pending(struct vtr_dev *d)
 				q->last_avail++;
 				continue;
 			}
-			if (!vtr_send_chain(d, qi, head))
+			if (!vtr_send_chain(d, qi, head, false))
 				return;
 			q->last_avail++;
+			d->st.avail_taken++;
 		}
 	}
 	vtr_flush(d);
@@ -289,6 +328,12 @@ void vtr_chain_resp(struct vtr_dev *d, const struct va_msg *m)
 
 	if (va_decode_chain_resp(m, &r, &why))
 		return vtr_fault(d, why);
+	/* Between sessions every queue has a new epoch, so this is of the
+	 * old one; and nothing of the new one was sent yet. */
+	if (d->lost) {
+		d->st.stale++;
+		return;
+	}
 	if (r.queue >= d->nq || !d->q[r.queue].vq)
 		return vtr_fault(d, "CHAIN response on an unknown queue");
 	q = &d->q[r.queue];
@@ -325,6 +370,7 @@ void vtr_chain_resp(struct vtr_dev *d, const struct va_msg *m)
 		left -= n;
 	}
 	d->st.completions++;
+	d->idle_losses = 0;
 	d->st.bytes_in += r.used_len;
 	d->st.copied_in += r.used_len - left;
 	vtr_used_publish(d, r.queue, r.chain_id, r.used_len - left);
@@ -364,6 +410,9 @@ void vtr_queues_reset(struct vtr_dev *d)
 		if (q->bitmap)
 			va_queue_reset(&q->st, q->bitmap, q->st.size,
 				       q->st.epoch, 0);
+		/* The driver abandons what it had given us. */
+		if (q->resend)
+			memset(q->resend, 0, 4 * VA_BITMAP_WORDS(q->st.size));
 	}
 	d->tx_len = 0;
 	d->tx_blocked = false;
@@ -409,6 +458,7 @@ void vtr_del_vqs(struct virtio_device *vdev)
 		if (qs[qi].vq)
 			vring_del_virtqueue(qs[qi].vq);
 		kfree(qs[qi].bitmap);
+		kfree(qs[qi].resend);
 		kfree(qs[qi].in_len);
 	}
 	kfree(qs);
@@ -439,8 +489,9 @@ static int vtr_setup_vq(struct vtr_dev *d, struct vtr_queue *q, unsigned int i,
 	vr = virtqueue_get_vring(q->vq);
 	num = vr->num;
 	q->bitmap = kcalloc(VA_BITMAP_WORDS(num), sizeof(u32), GFP_KERNEL);
+	q->resend = kcalloc(VA_BITMAP_WORDS(num), sizeof(u32), GFP_KERNEL);
 	q->in_len = kcalloc(num, sizeof(u32), GFP_KERNEL);
-	if (!q->bitmap || !q->in_len)
+	if (!q->bitmap || !q->resend || !q->in_len)
 		return -ENOMEM;
 	spin_lock_irqsave(&d->lock, flags);
 	q->ring.desc = (const u8 *)vr->desc;

@@ -44,6 +44,10 @@ typedef int64_t s64;
 #define ARGO_MAXIOV			8U
 #define ARGO_MSG_SLOT_SIZE		0x10U
 #define ARGO_REGISTER_FLAG_FAIL_EXIST	0x1U
+/* Signal suppression through the ring header; pristine Xen: -EINVAL. */
+#define ARGO_REGISTER_FLAG_SUPPRESS	0x2U
+#define ARGO_RX_SIGNAL_ON		0U
+#define ARGO_RX_SIGNAL_OFF		1U
 #define ARGO_MAX_RINGS			128U	/* per domain, argo.c */
 #define ARGO_MAX_NOTIFY_COUNT		256U
 
@@ -52,6 +56,7 @@ typedef int64_t s64;
 /* ARGO_OP_GET_FEATURES result bits. */
 #define ARGO_FEATURE_CABLES		(1U << 0)
 #define ARGO_FEATURE_NOTIFY_HIDE	(1U << 1)
+#define ARGO_FEATURE_SUPPRESS		(1U << 2)
 
 /* ARGO_OP_CABLE commands and list flags. */
 #define ARGO_CABLE_ADD			0U
@@ -100,7 +105,11 @@ struct argo_xen_send_addr {
 struct argo_xen_ring {
 	u32 rx_ptr;		/* written by the receiver */
 	u32 tx_ptr;		/* written by Xen */
-	u8 reserved[56];
+	/* ARGO_REGISTER_FLAG_SUPPRESS rings only (Xen series 0020): */
+	u32 rx_signal;		/* written by the receiver: ARGO_RX_SIGNAL_* */
+	u32 tx_waiting;		/* written by Xen: 1 while a sender waits */
+	u32 signals_saved;	/* written by Xen: VIRQs left out (wraps) */
+	u8 reserved[44];
 	u8 ring[];
 };
 

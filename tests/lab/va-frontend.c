@@ -48,10 +48,11 @@
 
 #include <argo/virtio-argo.h>
 #include "libargo.h"
+#include "va_fe.h"
 
 #define BLK		4096u
-#define QSIZE		128u
-#define NQ		2u
+#define QSIZE		VA_FE_QSIZE
+#define NQ		VA_FE_NQ
 #define MAX_BATCH	64u	/* blocks in flight per command */
 
 #define BLK_FEATURES ((1ULL << VIRTIO_BLK_F_FLUSH) | (1ULL << VIRTIO_BLK_F_SEG_MAX) | \
@@ -68,15 +69,13 @@ struct fe {
 	uint8_t *tx, *rx;
 	uint32_t tx_len;
 	uint16_t token;
-	uint32_t epoch, nq;
+	uint32_t nq;
 	int timeout_ms;
 	int reset_reason;	/* EVENT_RESET seen: its reason */
-	int done[NQ][QSIZE];	/* 1 OK, 2 + status otherwise */
-	uint32_t used[NQ][QSIZE];
-	uint8_t *in[NQ][QSIZE];
-	uint32_t in_len[NQ][QSIZE];
-	int outstanding;
+	struct va_fe_chains c;	/* chains in flight, their answers */
 };
+
+static void fe_io_init(struct fe *f);
 
 static void die(const char *what)
 {
@@ -124,6 +123,7 @@ static int fe_open(struct fe *f, uint32_t port, uint32_t ring)
 	f->peer_max = VA_MIN_MSG;
 	f->rx = malloc(ring);
 	f->tx = malloc(VA_MAX_MSG);
+	fe_io_init(f);
 	return f->rx && f->tx ? 0 : -ENOMEM;
 }
 
@@ -146,8 +146,9 @@ static int fe_send_raw(struct fe *f, const void *buf, uint32_t len)
 	return 0;
 }
 
-static int fe_flush(struct fe *f)
+static int fe_flush(void *ctx)
 {
+	struct fe *f = ctx;
 	int r;
 
 	if (!f->tx_len)
@@ -160,8 +161,9 @@ static int fe_flush(struct fe *f)
 /* One message: file CHAIN responses and events; 1 with *out if it held
  * the control response with token tok; 0 if not; -1 on timeout or a bad
  * message; -2 when the daemon reset the session. */
-static int fe_recv(struct fe *f, int tok, struct va_msg *out)
+static int fe_recv(void *ctx, int tok, struct va_msg *out)
 {
+	struct fe *f = ctx;
 	struct argo_peer src;
 	struct va_iter it;
 	struct va_msg m;
@@ -206,28 +208,24 @@ static int fe_recv(struct fe *f, int tok, struct va_msg *out)
 			return -2;
 		}
 		if (m.msg_id == VA_MSG_CHAIN && !(m.type & VA_TYPE_BUS)) {
-			struct va_chain_resp r;
-
-			va_decode_chain_resp(&m, &r, &why);
-			/* Another epoch: a session or reset ago; drop it. */
-			if (r.epoch != f->epoch)
-				continue;
-			if (r.queue >= NQ || r.chain_id >= QSIZE || f->done[r.queue][r.chain_id] ||
-			    !f->in[r.queue][r.chain_id] || r.used_len > f->in_len[r.queue][r.chain_id]) {
-				fprintf(stderr, "va-frontend: bad completion q%u id %u len %u\n",
-					r.queue, r.chain_id, r.used_len);
+			/* Another epoch (a session or reset ago) is dropped. */
+			if (va_fe_complete(&f->c, &m, &why) < 0) {
+				fprintf(stderr, "va-frontend: bad completion: %s\n", why);
 				return -1;
 			}
-			f->done[r.queue][r.chain_id] = r.status == VA_STATUS_OK ? 1 : 2 + r.status;
-			f->used[r.queue][r.chain_id] = r.used_len;
-			memcpy(f->in[r.queue][r.chain_id], r.in_data, r.used_len);
-			f->outstanding--;
 		} else if (tok >= 0 && m.token == tok && out) {
 			*out = m;
 			found = 1;
 		}
 	}
 	return found;
+}
+
+/* The channel, as the shared data plane (va_fe.c) uses it. */
+static void fe_io_init(struct fe *f)
+{
+	f->c.io = (struct va_fe_io){ .tx = f->tx, .len = &f->tx_len, .cap = &f->peer_max,
+				     .flush = fe_flush, .recv = fe_recv, .ctx = f };
 }
 
 static int fe_wait_tok(struct fe *f, uint16_t tok, struct va_msg *m)
@@ -300,9 +298,8 @@ static int fe_session(struct fe *f, int upto_driver_ok)
 	uint64_t feat;
 	struct va_msg m;
 
-	memset(f->done, 0, sizeof(f->done));
-	f->outstanding = 0;
-	f->epoch++;
+	va_fe_forget(&f->c);
+	f->c.epoch++;
 	if (fe_hello(f))
 		return -1;
 	if (fe_status(f, 0) != 0)
@@ -326,64 +323,11 @@ static int fe_session(struct fe *f, int upto_driver_ok)
 	if (!upto_driver_ok)
 		return 0;
 	for (q = 0; q < f->nq; q++)
-		if (fe_set_vqueue(f, q, QSIZE, f->epoch))
+		if (fe_set_vqueue(f, q, QSIZE, f->c.epoch))
 			return -7;
 	if (fe_status(f, 15) != 15)
 		return -8;
 	return 0;
-}
-
-/* Queue one virtio-blk request as chain id on queue q, batched until
- * fe_flush (or until the next would overflow the daemon's max_msg). */
-static int fe_blk(struct fe *f, uint32_t q, uint32_t id, uint32_t type, uint64_t sector,
-		  const void *data, uint32_t out_len, uint32_t in_len)
-{
-	uint8_t h[16] = { 0 };
-	uint32_t segs[4];
-	const void *out[2] = { h, data };
-	uint16_t n_out = 1, n_in = 0;
-	int r;
-
-	va_put32(h, type);
-	va_put64(h + 8, sector);
-	segs[0] = sizeof(h);
-	if (out_len)
-		segs[n_out++] = out_len;
-	if (in_len)
-		segs[n_out + n_in++] = in_len;
-	segs[n_out + n_in++] = 1;
-	free(f->in[q][id]);
-	f->in[q][id] = calloc(1, in_len + 1);
-	f->in_len[q][id] = in_len + 1;
-	f->done[q][id] = 0;
-	if (va_chain_req_size(n_out + n_in, (uint32_t)sizeof(h) + out_len) > f->peer_max - f->tx_len &&
-	    fe_flush(f))
-		return -1;
-	r = va_encode_chain_req(f->tx + f->tx_len, f->peer_max - f->tx_len, 0, (uint16_t)q,
-				f->epoch, id, n_out, n_in, segs, out);
-	if (r < 0)
-		return r;
-	f->tx_len += (uint32_t)r;
-	f->outstanding++;
-	return 0;
-}
-
-static int fe_wait_all(struct fe *f)
-{
-	if (fe_flush(f))
-		return -1;
-	while (f->outstanding > 0)
-		if (fe_recv(f, -1, NULL) < 0)
-			return -1;
-	return 0;
-}
-
-/* The status byte a completed chain's device wrote last. */
-static int blk_status(struct fe *f, uint32_t q, uint32_t id)
-{
-	if (f->done[q][id] != 1 || f->used[q][id] == 0)
-		return -1;
-	return f->in[q][id][f->used[q][id] - 1];
 }
 
 static void pattern(uint8_t *b, uint64_t sector, uint32_t seed)
@@ -407,22 +351,22 @@ static int blk_batch(struct fe *f, int write, uint64_t sector, uint32_t blocks, 
 		id = b / f->nq;
 		if (write)
 			pattern(data[b], sector + 8 * b, seed);
-		if (fe_blk(f, q, id, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector + 8 * b,
+		if (va_fe_blk(&f->c, q, id, write ? VIRTIO_BLK_T_OUT : VIRTIO_BLK_T_IN, sector + 8 * b,
 			   write ? data[b] : NULL, write ? BLK : 0, write ? 0 : BLK))
 			return -1;
 	}
-	if (fe_wait_all(f))
+	if (va_fe_wait_all(&f->c))
 		return -1;
 	for (b = 0; b < blocks; b++) {
 		q = b % f->nq;
 		id = b / f->nq;
-		if (blk_status(f, q, id) != VIRTIO_BLK_S_OK) {
-			fprintf(stderr, "va-frontend: block %u: status %d\n", b, blk_status(f, q, id));
+		if (va_fe_blk_status(&f->c, q, id) != VIRTIO_BLK_S_OK) {
+			fprintf(stderr, "va-frontend: block %u: status %d\n", b, va_fe_blk_status(&f->c, q, id));
 			return -1;
 		}
 		if (!write) {
 			pattern(data[0], sector + 8 * b, seed);
-			if (f->used[q][id] != BLK + 1 || memcmp(f->in[q][id], data[0], BLK)) {
+			if (f->c.used[q][id] != BLK + 1 || memcmp(f->c.in[q][id], data[0], BLK)) {
 				fprintf(stderr, "va-frontend: block %u at sector %llu differs\n",
 					b, (unsigned long long)(sector + 8 * b));
 				return -1;
@@ -434,9 +378,9 @@ static int blk_batch(struct fe *f, int write, uint64_t sector, uint32_t blocks, 
 
 static int blk_flush(struct fe *f)
 {
-	if (fe_blk(f, 0, 0, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, 0) || fe_wait_all(f))
+	if (va_fe_blk(&f->c, 0, 0, VIRTIO_BLK_T_FLUSH, 0, NULL, 0, 0) || va_fe_wait_all(&f->c))
 		return -1;
-	return blk_status(f, 0, 0) == VIRTIO_BLK_S_OK ? 0 : -1;
+	return va_fe_blk_status(&f->c, 0, 0) == VIRTIO_BLK_S_OK ? 0 : -1;
 }
 
 static int cmd_rw(struct fe *f, uint64_t sector, uint32_t blocks, uint32_t seed, int write)
@@ -474,22 +418,22 @@ static int cmd_hostile(struct fe *f, const char *kind)
 	if (need_ok && fe_session(f, need_ok == 1))
 		return -1;
 	if (!strcmp(kind, "lying-length")) {
-		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->epoch, 3, 1, 1, segs, out);
+		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->c.epoch, 3, 1, 1, segs, out);
 		va_put32(m + 24, 4000);	/* data_len lies */
 	} else if (!strcmp(kind, "unknown-queue")) {
-		len = va_encode_chain_req(m, sizeof(m), 0, 7, f->epoch, 3, 1, 1, segs, out);
+		len = va_encode_chain_req(m, sizeof(m), 0, 7, f->c.epoch, 3, 1, 1, segs, out);
 	} else if (!strcmp(kind, "wrong-epoch")) {
-		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->epoch + 99, 3, 1, 1, segs, out);
+		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->c.epoch + 99, 3, 1, 1, segs, out);
 	} else if (!strcmp(kind, "chain-reuse")) {
-		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->epoch, 3, 1, 1, segs, out);
-		len += va_encode_chain_req(m + len, sizeof(m) - (uint32_t)len, 0, 0, f->epoch, 3,
+		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->c.epoch, 3, 1, 1, segs, out);
+		len += va_encode_chain_req(m + len, sizeof(m) - (uint32_t)len, 0, 0, f->c.epoch, 3,
 					   1, 1, segs, out);
 	} else if (!strcmp(kind, "garbage")) {
 		for (len = 0; len < 256; len++)
 			m[len] = (uint8_t)(len * 37 + 11);
 		m[0] = 0xFC;	/* reserved type bits */
 	} else if (!strcmp(kind, "before-hello") || !strcmp(kind, "before-driver-ok")) {
-		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->epoch, 3, 1, 1, segs, out);
+		len = va_encode_chain_req(m, sizeof(m), 0, 0, f->c.epoch, 3, 1, 1, segs, out);
 	} else if (!strcmp(kind, "oversize")) {
 		/* One message over the max_msg the daemon announced. */
 		uint32_t big = f->peer_max + 4096;
@@ -513,15 +457,15 @@ static int cmd_hostile(struct fe *f, const char *kind)
 		/* An answer that could never fit our max_msg: TOOBIG, no reset. */
 		uint32_t s2[2] = { 16, f->my_max };
 
-		f->in[0][1] = realloc(f->in[0][1], 1);
-		f->in_len[0][1] = 0;
-		f->done[0][1] = 0;
-		len = va_encode_chain_req(f->tx, f->peer_max, 0, 0, f->epoch, 1, 1, 1, s2, out);
+		f->c.in[0][1] = realloc(f->c.in[0][1], 1);
+		f->c.in_len[0][1] = 0;
+		f->c.done[0][1] = 0;
+		len = va_encode_chain_req(f->tx, f->peer_max, 0, 0, f->c.epoch, 1, 1, 1, s2, out);
 		f->tx_len = (uint32_t)len;
-		f->outstanding = 1;
-		if (fe_wait_all(f))
+		f->c.outstanding = 1;
+		if (va_fe_wait_all(&f->c))
 			return -1;
-		return f->done[0][1] == 2 + VA_STATUS_TOOBIG ? 0 : -1;
+		return f->c.done[0][1] == 2 + VA_STATUS_TOOBIG ? 0 : -1;
 	} else {
 		die("unknown hostile kind");
 	}
@@ -662,8 +606,8 @@ int main(int argc, char **argv)
 		{
 			uint32_t q = 0;
 
-			if (fe_blk(f, q, 0, VIRTIO_BLK_T_IN, 0, NULL, 0, BLK) || fe_wait_all(f) ||
-			    blk_status(f, q, 0) != VIRTIO_BLK_S_OK)
+			if (va_fe_blk(&f->c, q, 0, VIRTIO_BLK_T_IN, 0, NULL, 0, BLK) || va_fe_wait_all(&f->c) ||
+			    va_fe_blk_status(&f->c, q, 0) != VIRTIO_BLK_S_OK)
 				die("read after the hostile message failed");
 		}
 		printf("va-frontend: hostile %s: refused (%s), next session served\n", argv[optind],
@@ -693,7 +637,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 		sigwait(&ss, &sig);
 		for (b = 0; b < n; b++)
-			if (fe_blk(f, b % f->nq, b / f->nq, VIRTIO_BLK_T_OUT, s + 8 * b, data, BLK, 0))
+			if (va_fe_blk(&f->c, b % f->nq, b / f->nq, VIRTIO_BLK_T_OUT, s + 8 * b, data, BLK, 0))
 				die("queueing failed");
 		if (fe_flush(f))
 			die("send failed");

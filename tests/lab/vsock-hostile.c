@@ -17,9 +17,18 @@
  *   credit      a CREDIT_UPDATE claiming 4 GiB of buffer, all consumed,
  *               for a connection that does not exist
  *   response    a RESPONSE for a connection that does not exist
+ *   service     a REQUEST for service port 700 on the shared ring, not
+ *               on port 700's own (which the firewall may deny us)
  * usage: vsock-hostile -d DOMID -m MYDOMID -p DSTPORT [-n ROUNDS] [KIND...]
  * (no KIND: all of them, ROUNDS times; default 1). Prints one line per
  * packet sent and exits 1 if a send failed.
+ *
+ * vsock-hostile -d DOMID -m MYDOMID -s PORT: a peer that stops reading.
+ * It owns service port PORT's ring (Argo 50000+PORT, 128 KiB: one 64 KiB
+ * packet fits, two do not), accepts the first connection DOMID makes to
+ * it, grants 4 GiB of credit, and never reads again, so that domain's
+ * packets to it stay queued in its kernel. Prints "ready" once the ring
+ * is up and "stalling" once it has answered; holds the ring until killed.
  */
 #define _DEFAULT_SOURCE
 #include <errno.h>
@@ -103,34 +112,95 @@ static size_t build(const char *kind, uint32_t *type)
 	}
 	if (!strcmp(kind, "response"))
 		return hdr(2, 0);
+	if (!strcmp(kind, "service")) {
+		len = hdr(1, 0);
+		put(20, 700, 4);
+		return len;
+	}
 	return 0;
 }
 
-static const char *const all[] = { "short", "len", "op", "type", "forged", "dst",
-	"msgtype", "oversize", "payload", "credit", "response" };
+/* The -s mode: returns only on an error (exit status 1). */
+static int stall(struct argo_handle *h, unsigned int port)
+{
+	uint8_t req[ARGO_VSOCK_HDR_LEN + 64];
+	struct argo_peer src, peer;
+	uint32_t type, req_port;
+	ssize_t n;
+	size_t len;
+
+	if (argo_bind(h, argo_vsock_ring_port(port), (uint16_t)dst_domid, 131072) < 0) {
+		fprintf(stderr, "vsock-hostile: ring on Argo port %u: %s\n",
+			argo_vsock_ring_port(port), strerror(errno));
+		return 1;
+	}
+	printf("ready\n");
+	fflush(stdout);
+	for (;;) {
+		n = argo_recv(h, req, sizeof(req), &src, &type);
+		if (n < 0) {
+			fprintf(stderr, "vsock-hostile: receiving: %s\n", strerror(errno));
+			return 1;
+		}
+		/* A REQUEST (op 1) from DOMID; anything else is not ours to answer. */
+		if (n >= ARGO_VSOCK_HDR_LEN && src.domain == dst_domid &&
+		    req[30] == 1 && req[31] == 0)
+			break;
+	}
+	req_port = (uint32_t)req[16] | (uint32_t)req[17] << 8 |
+		   (uint32_t)req[18] << 16 | (uint32_t)req[19] << 24;
+	len = hdr(2, 0);		/* RESPONSE */
+	put(16, port, 4);
+	put(20, req_port, 4);
+	put(36, 0xffffffffu, 4);	/* buf_alloc: the lie */
+	peer.domain = (uint16_t)dst_domid;
+	peer.port = argo_vsock_ring_port(req_port);
+	if (argo_send(h, &peer, ARGO_VSOCK_MSG_TYPE, pkt, len) < 0) {
+		fprintf(stderr, "vsock-hostile: answering: %s\n", strerror(errno));
+		return 1;
+	}
+	printf("stalling\n");
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+/* "service" first: its drop is logged before the rate limit bites. */
+static const char *const all[] = { "service", "short", "len", "op", "type", "forged",
+	"dst", "msgtype", "oversize", "payload", "credit", "response" };
 
 int main(int argc, char **argv)
 {
 	struct argo_handle *h;
 	struct argo_peer peer;
-	unsigned int rounds = 1;
+	unsigned int rounds = 1, stall_port = 0;
 	int opt, failed = 0;
 
-	while ((opt = getopt(argc, argv, "d:m:p:n:")) != -1) {
+	while ((opt = getopt(argc, argv, "d:m:p:n:s:")) != -1) {
 		switch (opt) {
 		case 'd': dst_domid = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'm': my_domid = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'p': dst_port = (unsigned int)strtoul(optarg, NULL, 0); break;
 		case 'n': rounds = (unsigned int)strtoul(optarg, NULL, 0); break;
+		case 's': stall_port = (unsigned int)strtoul(optarg, NULL, 0); break;
 		default:
-			fprintf(stderr, "usage: vsock-hostile -d DOMID -m MYDOMID -p DSTPORT [-n ROUNDS] [KIND...]\n");
+			fprintf(stderr, "usage: vsock-hostile -d DOMID -m MYDOMID -p DSTPORT [-n ROUNDS] [KIND...]\n"
+					"       vsock-hostile -d DOMID -m MYDOMID -s PORT\n");
 			return 2;
 		}
+	}
+	if (stall_port > ARGO_VSOCK_SVC_PORT_MAX) {
+		fprintf(stderr, "vsock-hostile: -s %u: a service port is 1..%u\n",
+			stall_port, ARGO_VSOCK_SVC_PORT_MAX);
+		return 2;
 	}
 	h = argo_open();
 	if (!h) {
 		perror("vsock-hostile: /dev/argo");
 		return 1;
+	}
+	if (stall_port) {
+		return stall(h, stall_port);
 	}
 	peer.domain = (uint16_t)dst_domid;
 	peer.port = ARGO_PORT_VSOCK;

@@ -50,6 +50,16 @@ _Static_assert(ARGO_DOMID_UPSTREAM == XEN_ARGO_DOMID_UPSTREAM, "upstream");
 _Static_assert(ARGO_MAX_CABLES == XEN_ARGO_MAX_CABLES, "max cables");
 _Static_assert(ARGO_FEATURE_CABLES == XEN_ARGO_FEATURE_CABLES, "feature");
 _Static_assert(ARGO_FEATURE_NOTIFY_HIDE == XEN_ARGO_FEATURE_NOTIFY_HIDE, "feature");
+_Static_assert(ARGO_FEATURE_SUPPRESS == XEN_ARGO_FEATURE_SUPPRESS, "feature");
+_Static_assert(ARGO_REGISTER_FLAG_SUPPRESS == XEN_ARGO_REGISTER_FLAG_SUPPRESS, "flag");
+_Static_assert(ARGO_RX_SIGNAL_ON == XEN_ARGO_RX_SIGNAL_ON, "rx_signal on");
+_Static_assert(ARGO_RX_SIGNAL_OFF == XEN_ARGO_RX_SIGNAL_OFF, "rx_signal off");
+/* Signal suppression's header fields, in the reserved bytes (0020). */
+SAME_SIZE(argo_xen_ring, xen_argo_ring_t);
+SAME_FIELD(argo_xen_ring, xen_argo_ring_t, rx_signal, rx_signal);
+SAME_FIELD(argo_xen_ring, xen_argo_ring_t, tx_waiting, tx_waiting);
+SAME_FIELD(argo_xen_ring, xen_argo_ring_t, signals_saved, signals_saved);
+SAME_FIELD(argo_xen_ring, xen_argo_ring_t, reserved, reserved);
 _Static_assert(ARGO_CABLE_ADD == XEN_ARGO_CABLE_add, "cmd");
 _Static_assert(ARGO_CABLE_DEL == XEN_ARGO_CABLE_del, "cmd");
 _Static_assert(ARGO_CABLE_LIST == XEN_ARGO_CABLE_list, "cmd");

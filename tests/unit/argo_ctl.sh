@@ -61,14 +61,17 @@ argo port 5001-5001 -> system_u:object_r:argo_mgmt_port_t
 argo port 5010-5010 -> system_u:object_r:argo_disc_port_t
 argo port 5011-5012 -> system_u:object_r:argo_disc_client_port_t
 argo port 5020-5020 -> system_u:object_r:argo_vsock_port_t
+argo port 50700-50700 -> system_u:object_r:argo_vsock_agent_port_t
 argo port default -> system_u:object_r:argo_port_t
 note: types and users not checked (no -n NAMES)" \
 	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 2>&1)"
 check check_portcon_labels_ports \
 "80 system_u:object_r:argo_reserved_port_t
 5000 system_u:object_r:argo_blk_port_t
-6000 system_u:object_r:argo_port_t" \
-	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 80 5000 6000 2>&1)"
+6000 system_u:object_r:argo_port_t
+50700 system_u:object_r:argo_vsock_agent_port_t
+50701 system_u:object_r:argo_port_t" \
+	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 80 5000 6000 50700 50701 2>&1)"
 check check_portcon_bad_port_named "argo-ctl: not a port: '5x'" \
 	"$("$ctl" check-portcon "$top/xen/policy/argo-portcon" 5x 2>&1)"
 out=$("$ctl" check-portcon "$top/lab/scenarios/firewall-badmap/bad-portcon" 2>&1); rc=$?

@@ -28,11 +28,12 @@
 
 #include <argo/virtio-argo.h>
 #include "tap.h"
+#include "va_fe.h"
 
 #define IMG_SIZE	(16u << 20)
 #define SECTOR		512u
-#define QSIZE		128u
-#define NQ		2u
+#define QSIZE		VA_FE_QSIZE
+#define NQ		VA_FE_NQ
 #define MAX_MSG		(256u * 1024)
 
 static char dir[64];
@@ -138,20 +139,16 @@ static pid_t start_bridge(const char *bin)
 struct fe {
 	int fd;
 	uint16_t token;
-	uint32_t epoch;
 	uint8_t tx[MAX_MSG], rx[MAX_MSG];
-	uint32_t tx_len;
+	uint32_t tx_len, tx_cap;
 	uint32_t nq, config_size, device_id;
 	uint64_t features;
-	/* Completions by queue and chain id: status byte, used length. */
-	int done[NQ][QSIZE];
-	uint32_t used[NQ][QSIZE];
-	uint8_t *in[NQ][QSIZE];
-	uint32_t in_len[NQ][QSIZE];
-	int outstanding;
+	struct va_fe_chains c;	/* chains in flight, their answers */
 	int events_config;
 	uint32_t last_event_status;
 };
+
+static void fe_io_init(struct fe *f);
 
 static int fe_connect(struct fe *f, const char *name)
 {
@@ -164,28 +161,27 @@ static int fe_connect(struct fe *f, const char *name)
 		return -errno;
 	{
 		int sz = 4 * MAX_MSG;
-		struct timeval tv = { 10, 0 };
+		struct timeval tv = { 30, 0 };	/* a loaded CI host, not a hang */
 
 		setsockopt(f->fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof(sz));
 		setsockopt(f->fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof(sz));
 		setsockopt(f->fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	}
-	f->epoch = 1;
+	f->c.epoch = 1;
+	f->tx_cap = sizeof(f->tx);
+	fe_io_init(f);
 	return 0;
 }
 
 static void fe_close(struct fe *f)
 {
-	uint32_t q, i;
-
 	close(f->fd);
-	for (q = 0; q < NQ; q++)
-		for (i = 0; i < QSIZE; i++)
-			free(f->in[q][i]);
+	va_fe_free(&f->c);
 }
 
-static int fe_flush(struct fe *f)
+static int fe_flush(void *ctx)
 {
+	struct fe *f = ctx;
 	ssize_t n;
 
 	if (!f->tx_len)
@@ -197,8 +193,9 @@ static int fe_flush(struct fe *f)
 
 /* Take one message; file CHAIN responses; return the control response
  * with token tok (copied into *out) if it was in it. -1 on EOF/timeout. */
-static int fe_recv(struct fe *f, int tok, struct va_msg *out)
+static int fe_recv(void *ctx, int tok, struct va_msg *out)
 {
+	struct fe *f = ctx;
 	ssize_t n = recv(f->fd, f->rx, sizeof(f->rx), 0);
 	struct va_iter it;
 	struct va_msg m;
@@ -214,19 +211,12 @@ static int fe_recv(struct fe *f, int tok, struct va_msg *out)
 			return -1;
 		}
 		if (m.msg_id == VA_MSG_CHAIN && !(m.type & VA_TYPE_BUS)) {
-			struct va_chain_resp r;
-
-			va_decode_chain_resp(&m, &r, &why);
-			if (r.queue >= NQ || r.chain_id >= QSIZE || r.epoch != f->epoch ||
-			    f->done[r.queue][r.chain_id]) {
-				printf("# unexpected completion q%u id%u\n", r.queue, r.chain_id);
+			/* Here even an old epoch's answer is a bridge bug. */
+			why = "a completion of another epoch";
+			if (va_fe_complete(&f->c, &m, &why) != 1) {
+				printf("# unexpected completion: %s\n", why);
 				return -1;
 			}
-			f->done[r.queue][r.chain_id] = r.status == VA_STATUS_OK ? 1 : 2 + r.status;
-			f->used[r.queue][r.chain_id] = r.used_len;
-			if (r.used_len <= f->in_len[r.queue][r.chain_id])
-				memcpy(f->in[r.queue][r.chain_id], r.in_data, r.used_len);
-			f->outstanding--;
 		} else if (m.msg_id == VA_MSG_EVENT_CONFIG) {
 			f->events_config++;
 			f->last_event_status = va_word(&m, 0);
@@ -236,6 +226,13 @@ static int fe_recv(struct fe *f, int tok, struct va_msg *out)
 		}
 	}
 	return found;
+}
+
+/* The channel, as the shared data plane (va_fe.c) uses it. */
+static void fe_io_init(struct fe *f)
+{
+	f->c.io = (struct va_fe_io){ .tx = f->tx, .len = &f->tx_len, .cap = &f->tx_cap,
+				     .flush = fe_flush, .recv = fe_recv, .ctx = f };
 }
 
 /* Send one control record and wait for its answer. */
@@ -341,72 +338,20 @@ static int fe_setup(struct fe *f, uint64_t want)
 	if (!(fe_status(f, 11) & 8))
 		return -6;
 	for (q = 0; q < NQ && q < f->nq; q++)
-		if (fe_set_vqueue(f, q, VA_VQ_STATE_ENABLE, QSIZE, f->epoch))
+		if (fe_set_vqueue(f, q, VA_VQ_STATE_ENABLE, QSIZE, f->c.epoch))
 			return -7;
 	if (fe_status(f, 15) != 15)
 		return -8;
 	return 0;
 }
 
-/* Queue a virtio-blk request as chain id on queue q (batched until
- * fe_flush). data: out bytes for writes, discard/write-zeroes ranges;
- * in_len: bytes to read (plus the status byte). */
-static int fe_blk(struct fe *f, uint32_t q, uint32_t id, uint32_t type, uint64_t sector,
-		  const void *data, uint32_t out_len, uint32_t in_len)
-{
-	struct virtio_blk_outhdr h = { .type = type, .sector = sector };
-	uint32_t segs[4];
-	const void *out[2] = { &h, data };
-	uint16_t n_out = 1, n_in = 0;
-	int r;
-
-	segs[0] = sizeof(h);
-	if (out_len)
-		segs[n_out++] = out_len;
-	if (in_len)
-		segs[n_out + n_in++] = in_len;
-	segs[n_out + n_in++] = 1;
-	free(f->in[q][id]);
-	f->in[q][id] = calloc(1, in_len + 1);
-	f->in_len[q][id] = in_len + 1;
-	f->done[q][id] = 0;
-	if (va_chain_req_size(n_out + n_in, (uint32_t)sizeof(h) + out_len) > sizeof(f->tx) - f->tx_len &&
-	    fe_flush(f))
-		return -1;
-	r = va_encode_chain_req(f->tx + f->tx_len, sizeof(f->tx) - f->tx_len, 0, (uint16_t)q,
-				f->epoch, id, n_out, n_in, segs, out);
-	if (r < 0)
-		return r;
-	f->tx_len += (uint32_t)r;
-	f->outstanding++;
-	return 0;
-}
-
-static int fe_wait_all(struct fe *f)
-{
-	if (fe_flush(f))
-		return -1;
-	while (f->outstanding > 0)
-		if (fe_recv(f, -1, NULL) < 0)
-			return -1;
-	return 0;
-}
-
-/* Status byte of a completed chain: the last in byte the device wrote. */
-static int blk_status(struct fe *f, uint32_t q, uint32_t id)
-{
-	if (f->done[q][id] != 1 || f->used[q][id] == 0)
-		return -1;
-	return f->in[q][id][f->used[q][id] - 1];
-}
-
 /* One request, synchronously: its virtio-blk status, or -1. */
 static int blk_sync(struct fe *f, uint32_t type, uint64_t sector, const void *data,
 		    uint32_t out_len, uint32_t in_len)
 {
-	if (fe_blk(f, 0, 0, type, sector, data, out_len, in_len) || fe_wait_all(f))
+	if (va_fe_blk(&f->c, 0, 0, type, sector, data, out_len, in_len) || va_fe_wait_all(&f->c))
 		return -1;
-	return blk_status(f, 0, 0);
+	return va_fe_blk_status(&f->c, 0, 0);
 }
 
 static int file_matches(const char *name, const uint8_t *model, uint64_t off, uint32_t len)
@@ -472,8 +417,8 @@ static void test_bringup_and_blk(struct fe *f)
 
 	r = blk_sync(f, VIRTIO_BLK_T_IN, 5, NULL, 0, 4096);
 	TAP_EQ("read_status_ok", VIRTIO_BLK_S_OK, r);
-	TAP_EQ("read_used_len", 4097, f->used[0][0]);
-	TAP_CHECK("read_data_matches_image", !memcmp(f->in[0][0], model_raw + 5 * SECTOR, 4096),
+	TAP_EQ("read_used_len", 4097, f->c.used[0][0]);
+	TAP_CHECK("read_data_matches_image", !memcmp(f->c.in[0][0], model_raw + 5 * SECTOR, 4096),
 		  "%s", "bytes differ");
 
 	for (r = 0; r < (int)sizeof(buf); r++)
@@ -485,8 +430,8 @@ static void test_bringup_and_blk(struct fe *f)
 		  "%s", "image bytes differ");
 
 	r = blk_sync(f, VIRTIO_BLK_T_GET_ID, 0, NULL, 0, 20);
-	TAP_CHECK("get_id_answers_20_bytes", r == VIRTIO_BLK_S_OK && f->used[0][0] == 21,
-		  "status %d used %u", r, f->used[0][0]);
+	TAP_CHECK("get_id_answers_20_bytes", r == VIRTIO_BLK_S_OK && f->c.used[0][0] == 21,
+		  "status %d used %u", r, f->c.used[0][0]);
 
 	{
 		/* Discard 1 MiB at 4 MiB: the file gets a hole there. */
@@ -539,22 +484,22 @@ static void test_many_in_flight(struct fe *f, const char *img, uint8_t *model, c
 				for (i = 0; i < len; i++)
 					data[q][id][i] = (uint8_t)rnd(256);
 				memcpy(model + sector * SECTOR, data[q][id], len);
-				fe_blk(f, q, id, VIRTIO_BLK_T_OUT, sector, data[q][id], len, 0);
+				va_fe_blk(&f->c, q, id, VIRTIO_BLK_T_OUT, sector, data[q][id], len, 0);
 				n++;
 			}
-		if (fe_wait_all(f)) {
+		if (va_fe_wait_all(&f->c)) {
 			bad++;
 			break;
 		}
 		for (q = 0; q < NQ; q++)
 			for (id = 0; id < QSIZE; id++)
-				if (blk_status(f, q, id) != VIRTIO_BLK_S_OK)
+				if (va_fe_blk_status(&f->c, q, id) != VIRTIO_BLK_S_OK)
 					bad++;
 		/* ...then reads of them, checked against the model. */
 		for (q = 0; q < NQ; q++)
 			for (id = 0; id < QSIZE; id++)
-				fe_blk(f, q, id, VIRTIO_BLK_T_IN, (q * QSIZE + id) * 32, NULL, 0, 8192);
-		if (fe_wait_all(f)) {
+				va_fe_blk(&f->c, q, id, VIRTIO_BLK_T_IN, (q * QSIZE + id) * 32, NULL, 0, 8192);
+		if (va_fe_wait_all(&f->c)) {
 			bad++;
 			break;
 		}
@@ -562,8 +507,8 @@ static void test_many_in_flight(struct fe *f, const char *img, uint8_t *model, c
 			for (id = 0; id < QSIZE; id++) {
 				reads++;
 				n++;
-				if (blk_status(f, q, id) != VIRTIO_BLK_S_OK ||
-				    memcmp(f->in[q][id], model + (uint64_t)(q * QSIZE + id) * 32 * SECTOR, 8192))
+				if (va_fe_blk_status(&f->c, q, id) != VIRTIO_BLK_S_OK ||
+				    memcmp(f->c.in[q][id], model + (uint64_t)(q * QSIZE + id) * 32 * SECTOR, 8192))
 					bad++;
 			}
 	}
@@ -598,7 +543,7 @@ static void bench_batching(struct fe *f)
 		for (round = 0; round < 8; round++) {
 			for (q = 0; q < NQ; q++)
 				for (id = 0; id < QSIZE; id++) {
-					fe_blk(f, q, id, VIRTIO_BLK_T_IN, (q * QSIZE + id) * 8, NULL, 0, 4096);
+					va_fe_blk(&f->c, q, id, VIRTIO_BLK_T_IN, (q * QSIZE + id) * 8, NULL, 0, 4096);
 					n++;
 					if (mode == 0) {
 						fe_flush(f);
@@ -607,7 +552,7 @@ static void bench_batching(struct fe *f)
 				}
 			if (mode == 1)
 				msgs += 1 + (NQ * QSIZE * va_chain_req_size(4, 16)) / MAX_MSG;
-			if (fe_wait_all(f))
+			if (va_fe_wait_all(&f->c))
 				bad++;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -685,13 +630,13 @@ static void test_hostile(void)
 		uint32_t s2[2] = { 16, MAX_MSG };
 		int r = fe_init(f, "fe-raw.sock", WANT);
 
-		len = va_encode_chain_req(f->tx, sizeof(f->tx), 0, 0, f->epoch, 1, 1, 1, s2, out);
+		len = va_encode_chain_req(f->tx, sizeof(f->tx), 0, 0, f->c.epoch, 1, 1, 1, s2, out);
 		f->tx_len = (uint32_t)len;
-		f->in[0][1] = calloc(1, 1);
-		f->outstanding = 1;
-		r = r ? r : fe_wait_all(f);
-		TAP_CHECK("oversize_chain_answered_toobig", r == 0 && f->done[0][1] == 2 + VA_STATUS_TOOBIG,
-			  "r %d done %d", r, f->done[0][1]);
+		f->c.in[0][1] = calloc(1, 1);
+		f->c.outstanding = 1;
+		r = r ? r : va_fe_wait_all(&f->c);
+		TAP_CHECK("oversize_chain_answered_toobig", r == 0 && f->c.done[0][1] == 2 + VA_STATUS_TOOBIG,
+			  "r %d done %d", r, f->c.done[0][1]);
 		fe_close(f);
 		free(f);
 	}
@@ -781,7 +726,7 @@ static void test_killed_frontend(void)
 		 * completes although nothing can finish. */
 		alarm(20);
 		for (id = 0; id < 24; id++)
-			fe_blk(f, id % NQ, id, VIRTIO_BLK_T_OUT, 8192 + id * 128, data, sizeof(data), 0);
+			va_fe_blk(&f->c, id % NQ, id, VIRTIO_BLK_T_OUT, 8192 + id * 128, data, sizeof(data), 0);
 		fe_flush(f);
 		usleep(200000);		/* the bridge posts them */
 		raise(SIGKILL);
@@ -801,7 +746,7 @@ static void test_killed_frontend(void)
 	r = fe_init(f, "fe-raw.sock", WANT);
 	TAP_EQ("next_frontend_served_after_kill", 0, r);
 	TAP_EQ("next_frontend_reads", VIRTIO_BLK_S_OK, blk_sync(f, VIRTIO_BLK_T_IN, 100, NULL, 0, 8192));
-	TAP_CHECK("next_frontend_sees_old_data", !memcmp(f->in[0][0], model_raw + 100 * SECTOR, 8192),
+	TAP_CHECK("next_frontend_sees_old_data", !memcmp(f->c.in[0][0], model_raw + 100 * SECTOR, 8192),
 		  "%s", "bytes differ");
 	fe_close(f);
 	free(f);
@@ -846,21 +791,21 @@ static void test_queue_reset(struct fe *f)
 	struct va_msg m;
 	int r;
 
-	fe_blk(f, 0, 5, VIRTIO_BLK_T_IN, 0, NULL, 0, 512);
+	va_fe_blk(&f->c, 0, 5, VIRTIO_BLK_T_IN, 0, NULL, 0, 512);
 	fe_flush(f);
 	r = fe_ctrl(f, 0, VA_MSG_RESET_VQUEUE, &w, 1, NULL, 0, &m);
-	f->epoch++;
-	f->outstanding = 0;
-	r = r ? r : fe_set_vqueue(f, 0, VA_VQ_STATE_ENABLE, QSIZE, f->epoch);
+	f->c.epoch++;
+	f->c.outstanding = 0;
+	r = r ? r : fe_set_vqueue(f, 0, VA_VQ_STATE_ENABLE, QSIZE, f->c.epoch);
 	TAP_EQ("reset_vqueue_and_reenable", 0, r);
 	/* The same chain id again, new epoch: must be accepted and answered
 	 * once; a late answer of the old epoch would fail fe_recv. */
 	TAP_EQ("chain_id_reusable_in_new_epoch", VIRTIO_BLK_S_OK,
 	       blk_sync(f, VIRTIO_BLK_T_IN, 0, NULL, 0, 512));
-	fe_blk(f, 0, 5, VIRTIO_BLK_T_IN, 0, NULL, 0, 512);
-	r = fe_wait_all(f);
-	TAP_CHECK("old_epoch_completion_never_delivered", r == 0 && blk_status(f, 0, 5) == 0,
-		  "r %d status %d", r, blk_status(f, 0, 5));
+	va_fe_blk(&f->c, 0, 5, VIRTIO_BLK_T_IN, 0, NULL, 0, 512);
+	r = va_fe_wait_all(&f->c);
+	TAP_CHECK("old_epoch_completion_never_delivered", r == 0 && va_fe_blk_status(&f->c, 0, 5) == 0,
+		  "r %d status %d", r, va_fe_blk_status(&f->c, 0, 5));
 }
 
 /*
@@ -881,9 +826,9 @@ static void test_backend_resume(void)
 	r = fe_init(f, "fe-raw.sock", WANT);
 	for (id = 0; id < QSIZE; id++) {
 		memset(data[id], (int)(id + 101), sizeof(data[id]));
-		fe_blk(f, id % NQ, id, VIRTIO_BLK_T_OUT, 24576 + id * 32, data[id], sizeof(data[id]), 0);
+		va_fe_blk(&f->c, id % NQ, id, VIRTIO_BLK_T_OUT, 24576 + id * 32, data[id], sizeof(data[id]), 0);
 		if (id == 7) {
-			r = r ? r : fe_wait_all(f);
+			r = r ? r : va_fe_wait_all(&f->c);
 			kill(qsd_pid, SIGSTOP);
 		}
 	}
@@ -896,11 +841,11 @@ static void test_backend_resume(void)
 	path(p, sizeof(p), "qcow.sock");
 	unlink(p);
 	qsd_pid = start_qsd();
-	while (!r && f->outstanding > 0)
+	while (!r && f->c.outstanding > 0)
 		if (fe_recv(f, -1, NULL) < 0)
 			r = -1;
 	for (id = 0; id < QSIZE; id++) {
-		if (blk_status(f, id % NQ, id) == VIRTIO_BLK_S_OK)
+		if (va_fe_blk_status(&f->c, id % NQ, id) == VIRTIO_BLK_S_OK)
 			ok++;
 		else
 			other++;
@@ -909,7 +854,7 @@ static void test_backend_resume(void)
 		  "r %d ok %u not ok %u events %d", r, ok, other, f->events_config);
 	for (id = 0; !r && id < QSIZE; id++)
 		if (blk_sync(f, VIRTIO_BLK_T_IN, 24576 + id * 32, NULL, 0, sizeof(data[id])) ||
-		    memcmp(f->in[0][0], data[id], sizeof(data[id])))
+		    memcmp(f->c.in[0][0], data[id], sizeof(data[id])))
 			bad++;
 	TAP_CHECK("resumed_writes_in_the_image", !r && bad == 0, "%u of %u differ", bad, QSIZE);
 	fe_close(f);
@@ -933,9 +878,9 @@ static void test_backend_restart(void)
 	 * can finish, the rest posted; then it dies. */
 	for (id = 0; id < QSIZE; id++) {
 		memset(data[id], (int)(id + 1), sizeof(data[id]));
-		fe_blk(f, id % NQ, id, VIRTIO_BLK_T_OUT, 16384 + id * 32, data[id], sizeof(data[id]), 0);
+		va_fe_blk(&f->c, id % NQ, id, VIRTIO_BLK_T_OUT, 16384 + id * 32, data[id], sizeof(data[id]), 0);
 		if (id == 7) {
-			r = r ? r : fe_wait_all(f);
+			r = r ? r : va_fe_wait_all(&f->c);
 			kill(qsd_pid, SIGSTOP);
 		}
 	}
@@ -943,13 +888,13 @@ static void test_backend_restart(void)
 	usleep(300000);
 	kill(qsd_pid, SIGKILL);
 	waitpid(qsd_pid, NULL, 0);
-	while (!r && f->outstanding > 0)
+	while (!r && f->c.outstanding > 0)
 		if (fe_recv(f, -1, NULL) < 0)
 			r = -1;
 	for (id = 0; id < QSIZE; id++) {
-		if (f->done[id % NQ][id] == 2 + VA_STATUS_IOERR)
+		if (f->c.done[id % NQ][id] == 2 + VA_STATUS_IOERR)
 			ioerr++;
-		else if (blk_status(f, id % NQ, id) == VIRTIO_BLK_S_OK)
+		else if (va_fe_blk_status(&f->c, id % NQ, id) == VIRTIO_BLK_S_OK)
 			ok++;
 		else
 			lost++;
@@ -971,14 +916,14 @@ static void test_backend_restart(void)
 	path(p, sizeof(p), "qcow.sock");
 	unlink(p);
 	qsd_pid = start_qsd();
-	f->epoch++;
+	f->c.epoch++;
 	r = qsd_pid > 0 ? fe_setup(f, WANT) : -100;
 	TAP_EQ("backend_restarted_device_resets_and_runs", 0, r);
 	for (id = 0; !r && id < QSIZE; id++) {
-		if (blk_status(f, id % NQ, id) != VIRTIO_BLK_S_OK)
+		if (va_fe_blk_status(&f->c, id % NQ, id) != VIRTIO_BLK_S_OK)
 			continue;
 		if (blk_sync(f, VIRTIO_BLK_T_IN, 16384 + id * 32, NULL, 0, sizeof(data[id])) ||
-		    memcmp(f->in[0][0], data[id], sizeof(data[id])))
+		    memcmp(f->c.in[0][0], data[id], sizeof(data[id])))
 			bad++;
 	}
 	TAP_CHECK("acknowledged_writes_survive_backend_restart", !r && bad == 0,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * argo_vsock.ko's check of a received packet (linux/argo/vsock_wire.c):
- * every field it judges, each way, and the CID <-> domid mapping at its
- * edges. The lab's hostile guest sends the same kinds of packets for real.
+ * every field it judges, each way, the CID <-> domid mapping at its
+ * edges, and which ring a vsock port's packets must arrive on. The lab's hostile guest sends the same kinds of packets for real.
  */
 #include <string.h>
 
@@ -35,9 +35,17 @@ static size_t make(unsigned int op, unsigned int type, uint32_t payload)
 	return ARGO_VSOCK_HDR_LEN + payload;
 }
 
+/* A packet to a port above the service range, on the shared ring. */
 static enum argo_vsock_verdict check(size_t len)
 {
-	return argo_vsock_check(pkt, len, ARGO_VSOCK_MSG_TYPE, SRC_DOM, LOCAL_CID);
+	return argo_vsock_check(pkt, len, ARGO_VSOCK_MSG_TYPE, SRC_DOM, LOCAL_CID,
+				ARGO_PORT_VSOCK);
+}
+
+static enum argo_vsock_verdict check_on(size_t len, uint32_t ring_port)
+{
+	return argo_vsock_check(pkt, len, ARGO_VSOCK_MSG_TYPE, SRC_DOM, LOCAL_CID,
+				ring_port);
 }
 
 #define VERDICT(name, got, want)					\
@@ -102,7 +110,45 @@ int main(void)
 
 	len = make(1, 1, 0);
 	VERDICT("other_argo_message_type_refused",
-		argo_vsock_check(pkt, len, 0, SRC_DOM, LOCAL_CID), ARGO_VSOCK_E_MSGTYPE);
+		argo_vsock_check(pkt, len, 0, SRC_DOM, LOCAL_CID, ARGO_PORT_VSOCK),
+		ARGO_VSOCK_E_MSGTYPE);
+
+	/* Service ports: each its own ring, and only that ring. */
+	TAP_CHECK("service_port_0_ring", argo_vsock_ring_port(0) == 50000, "got %u",
+		  argo_vsock_ring_port(0));
+	TAP_CHECK("service_port_700_ring", argo_vsock_ring_port(700) == 50700, "got %u",
+		  argo_vsock_ring_port(700));
+	TAP_CHECK("last_service_port_ring", argo_vsock_ring_port(1023) == 51023, "got %u",
+		  argo_vsock_ring_port(1023));
+	TAP_CHECK("first_shared_port_ring", argo_vsock_ring_port(1024) == ARGO_PORT_VSOCK,
+		  "got %u", argo_vsock_ring_port(1024));
+	TAP_CHECK("highest_port_shared_ring", argo_vsock_ring_port(0xfffffffeu) == ARGO_PORT_VSOCK,
+		  "got %u", argo_vsock_ring_port(0xfffffffeu));
+	len = make(1, 1, 0);
+	put(20, 700, 4);
+	VERDICT("service_request_on_its_ring_accepted", check_on(len, 50700), ARGO_VSOCK_OK);
+	VERDICT("service_request_on_shared_ring_refused", check_on(len, ARGO_PORT_VSOCK),
+		ARGO_VSOCK_E_RING);
+	VERDICT("service_request_on_another_service_ring_refused", check_on(len, 50022),
+		ARGO_VSOCK_E_RING);
+	len = make(5, 1, 10);
+	put(20, 700, 4);
+	VERDICT("service_data_on_its_ring_accepted", check_on(len, 50700), ARGO_VSOCK_OK);
+	VERDICT("service_data_on_shared_ring_refused", check_on(len, ARGO_PORT_VSOCK),
+		ARGO_VSOCK_E_RING);
+	/* A reply from a service goes to the client's port, not a service. */
+	len = make(2, 1, 0);
+	put(16, 700, 4);
+	VERDICT("reply_from_service_on_shared_ring_accepted", check_on(len, ARGO_PORT_VSOCK),
+		ARGO_VSOCK_OK);
+	VERDICT("shared_port_packet_on_service_ring_refused", check_on(len, 50700),
+		ARGO_VSOCK_E_RING);
+	len = make(1, 1, 0);
+	put(20, 0, 4);
+	VERDICT("service_port_0_on_its_ring_accepted", check_on(len, 50000), ARGO_VSOCK_OK);
+	put(20, 1024, 4);
+	VERDICT("port_1024_on_shared_ring_accepted", check_on(len, ARGO_PORT_VSOCK), ARGO_VSOCK_OK);
+	VERDICT("port_1024_on_ring_51024_refused", check_on(len, 51024), ARGO_VSOCK_E_RING);
 
 	TAP_CHECK("dom0_is_cid_host", argo_vsock_domid_to_cid(0) == 2, "got %u",
 		  argo_vsock_domid_to_cid(0));

@@ -5,6 +5,17 @@
 . /lab/lib.sh
 tap_plan 8
 
+# vcpu_times G1 G2: "dom0 S g1 S g2 S", each domain's vCPU seconds so far.
+vcpu_times() {
+	xl vcpu-list | awk -v a="$1" -v b="$2" '
+		$2 == 0 { d += $6 } $2 == a { x += $6 } $2 == b { y += $6 }
+		END { printf "dom0 %.3f g1 %.3f g2 %.3f", d, x, y }'
+}
+# vcpu_delta BEFORE AFTER: the seconds each domain ran in between.
+vcpu_delta() {
+	echo "$1 $2" | awk '{ printf "dom0 %.3f g1 %.3f g2 %.3f", $8 - $2, $10 - $4, $12 - $6 }'
+}
+
 load_argo
 t0=$(cut -d' ' -f1 /proc/uptime)
 g1=$(guest_create ../smoke/g1.cfg \
@@ -30,7 +41,21 @@ if g2=$(guest_create ../smoke/g1.cfg 'name="g2"' \
 	lab_tell "$g2" peer "$g1"
 	# g1 signals 1 when its receivers are up, 0 when it could not start them.
 	v=$(lab_wait "$g1" perf-ready "$GUEST_WAIT_S") || v=0
+	# Each domain's vCPU time (Xen's, xl vcpu-list) over g2's turns of
+	# both tools, then over its ABI 4 run: "LAB-BENCH vcpu_s WINDOW
+	# dom0 S g1 S g2 S". g2 waits for each ack, so the windows hold.
+	a=$(vcpu_times "$g1" "$g2")
 	lab_tell "$g2" perf-ready "$v"
+	if [ "$v" = 1 ] && lab_wait "$g2" turns-done "$GUEST_WAIT_S" > /dev/null; then
+		b=$(vcpu_times "$g1" "$g2")
+		lab_tell "$g2" vcpu-ack 1
+		echo "LAB-BENCH vcpu_s turns $(vcpu_delta "$a" "$b")"
+		if lab_wait "$g2" legacy-done "$GUEST_WAIT_S" > /dev/null; then
+			c=$(vcpu_times "$g1" "$g2")
+			echo "LAB-BENCH vcpu_s legacy $(vcpu_delta "$b" "$c")"
+		fi
+		lab_tell "$g2" vcpu-ack2 1
+	fi
 	guest_wait g2 "$GUEST_WAIT_S" && ok g2_finished || not_ok g2_finished "g2 did not power off by itself"
 else
 	tap_not_run create_g2 g2_finished "xl create failed"

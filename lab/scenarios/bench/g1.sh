@@ -35,7 +35,7 @@ lpid=$!
 # (argo_vsock.ko, Debian's socat), taken after the turns above.
 modprobe vmw_vsock_virtio_transport_common 2> /dev/null
 check_cmd load_argo_vsock insmod /lib/argo/argo_vsock.ko
-( for r in 1 2 3; do socat -u VSOCK-LISTEN:5000 OPEN:/dev/null 2> /dev/null; done ) &
+( for r in 1 2 3; do socat -u -b 65536 VSOCK-LISTEN:5000 OPEN:/dev/null 2> /dev/null; done ) &
 vspid=$!
 # dom0 passes this on to g2: 1 when both receivers are up, 0 otherwise.
 if wait_file /tmp/argo_perf.ready 30 && wait_file /tmp/vchan_perf.ready 30 &&

@@ -54,6 +54,9 @@ perf_report() {
 }
 perf_report argo_perf argo-perf "$apid"
 perf_report vchan_perf vchan-perf "$vpid"
+# dom0 reads each domain's vCPU time between the turns and the ABI 4 run.
+lab_signal turns-done 1
+lab_wait "$me" vcpu-ack 30 > /dev/null
 
 # Before/after: the path of /dev/argo ABI 4 (one blocking write per
 # message, a writer woken per message), 256-byte messages, after the turns.
@@ -62,6 +65,8 @@ old=$(cat "$wake" 2>/dev/null || echo 50)
 echo 0 > "$wake" 2>/dev/null
 argo-perf -d "$g1" -p 7410 -l 7411 -B 1 -S 256 -t "$SECS" > /tmp/argo_perf_legacy.out 2>&1 &
 perf_report argo_perf_legacy argo-perf $!
+lab_signal legacy-done 1
+lab_wait "$me" vcpu-ack2 30 > /dev/null
 echo "$old" > "$wake" 2>/dev/null
 
 # AF_VSOCK over Argo (argo_vsock.ko, Debian's socat): a 100 MiB stream per
@@ -77,7 +82,7 @@ for r in 1 2 3; do
 	n=50
 	while [ $n -gt 0 ]; do
 		t0=$(cut -d' ' -f1 /proc/uptime)
-		head -c "$VS_BYTES" /dev/zero | socat -u STDIN "VSOCK-CONNECT:$((g1 + 2)):5000" \
+		head -c "$VS_BYTES" /dev/zero | socat -u -b 65536 STDIN "VSOCK-CONNECT:$((g1 + 2)):5000" \
 			2> /tmp/vsock.err && break
 		n=$((n - 1)); sleep 0.2
 	done

@@ -9,7 +9,7 @@ load_argo
 argo-discoveryd -R /tmp/discd.ready > /tmp/discd.log 2>&1 &
 discd=$!
 wait_file /tmp/discd.ready 10 && ok discoveryd_serving || not_ok discoveryd_serving "$(cat /tmp/discd.log)"
-check features_cables_and_notify_hide "cables notify-hide" "$(argo-ctl features | sed 's/ $//')"
+check features_cables_notify_hide_suppress "cables notify-hide suppress" "$(argo-ctl features | sed 's/ $//')"
 b=$(guest_create b.cfg) || tap_bail "xl create b: $(cat /tmp/xl-create-b.log)"
 g=$(guest_create g.cfg -p) || tap_bail "xl create g: $(cat /tmp/xl-create-g.log)"
 lab_tell "$b" ids "$g $b"

@@ -9,7 +9,7 @@ set -- $(lab_wait "$me" ids "$GUEST_WAIT_S")
 b=$2
 # The argo-send line a program would have, with no domain id in it.
 send7000() { argo-send -I -s 7000 -m hello1; }
-check features_seen_from_guest "cables notify-hide" "$(argo-ctl features | sed 's/ $//')"
+check features_seen_from_guest "cables notify-hide suppress" "$(argo-ctl features | sed 's/ $//')"
 
 lab_wait "$me" go1 "$GUEST_WAIT_S" > /dev/null
 send7000 && ok implicit_send_first_cable || not_ok implicit_send_first_cable "refused"

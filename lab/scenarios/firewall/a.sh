@@ -1,7 +1,8 @@
 # firewall, A (frontend): use the block service, be refused the
-# management port and a wildcard ring.
+# management port and a wildcard ring; use vsock, but be refused dom0's
+# vsock agent (port 700, a type of its own).
 . /lab/lib.sh
-tap_plan 11
+tap_plan 14
 
 load_argo
 me=$(my_domid)
@@ -58,6 +59,22 @@ if [ "$mode" = permissive ]; then
 else
 	check frontend_wildcard_bind_eacces "argo-recv: bind: Permission denied (denied by Xen's policy)" "$out"
 fi
+# vsock: dom0's agent on service port 700 has its own ring (Argo port
+# 50700, argo_vsock_agent_port_t), which a frontend may not send to: one
+# AVC line (dom0 counts it) and EACCES. Its vsock elsewhere is unchanged.
+modprobe vmw_vsock_virtio_transport_common 2> /dev/null
+check_cmd load_argo_vsock insmod /lib/argo/argo_vsock.ko
+out=$(echo a | socat -t 5 - VSOCK-CONNECT:2:700 2>&1)
+if [ "$mode" = permissive ]; then
+	check permissive_allows_frontend_to_vsock_agent a "$out"
+else
+	case "$out" in
+	*"Permission denied"*) ok frontend_to_vsock_agent_eacces ;;
+	*) not_ok frontend_to_vsock_agent_eacces "expected 'Permission denied', got '$out'" ;;
+	esac
+fi
+check frontend_vsock_to_dom0_5030_echoed a \
+	"$(echo a | socat -t 5 - VSOCK-CONNECT:2:5030 2>&1)"
 lab_signal first-sent
 # After C was refused, A's traffic still flows.
 lab_wait "$me" c-done "$GUEST_WAIT_S" > /dev/null

@@ -1,12 +1,17 @@
 # firewall, B (driver domain): bind what it may, be refused what it may not,
-# and report what reached its rings.
+# and report what reached its rings; reach dom0's vsock agent.
 . /lab/lib.sh
-tap_plan 15
+tap_plan 17
 
 load_argo
 set -- $(lab_wait "$(my_domid)" ids "$GUEST_WAIT_S")
 a=$1 c=$3
 mode=$(lab_wait "$(my_domid)" mode "$GUEST_WAIT_S")
+# dom0's vsock agent (service port 700, its own ring at Argo port 50700,
+# argo_vsock_agent_port_t): driver domains may connect.
+modprobe vmw_vsock_virtio_transport_common 2> /dev/null
+check_cmd load_argo_vsock insmod /lib/argo/argo_vsock.ko
+check driver_reaches_dom0_vsock_agent b "$(echo b | socat -t 5 - VSOCK-CONNECT:2:700 2>&1)"
 # refused NAME argo-recv ... -n 1 -w 1: EACCES in enforcing mode; in
 # permissive mode the bind succeeds, so argo-recv waits its second for a
 # message nobody sends, and says exactly that (not an error, not a crash).

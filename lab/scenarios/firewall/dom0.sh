@@ -5,9 +5,11 @@
 # the port labels; B's ring on a port it may not bind, registered while
 # Flask was permissive, must receive nothing once Flask enforces; B's ring
 # on a port whose bind right a policy load (xl loadpolicy) takes away must
-# receive nothing until the right comes back.
+# receive nothing until the right comes back. And a vsock service of its
+# own (vsock port 700, Argo port 50700, argo_vsock_agent_port_t): dom0's
+# agent, which B reaches and A, whose other vsock is allowed, may not.
 . /lab/lib.sh
-tap_plan 33
+tap_plan 38
 
 mode=enforcing
 case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
@@ -15,6 +17,18 @@ case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
 esac
 echo "# Flask is $mode"
 load_argo
+# dom0's vsock agent on service port 700 (its own ring, Argo port 50700)
+# and an ordinary vsock echo service on port 5030 (the shared ring, 5020),
+# both up before any guest exists.
+modprobe vmw_vsock_virtio_transport_common 2> /dev/null
+check_cmd dom0_loads_argo_vsock insmod /lib/argo/argo_vsock.ko
+socat VSOCK-LISTEN:700,fork EXEC:cat 2> /tmp/vs700.err &
+vs700=$!
+socat VSOCK-LISTEN:5030,fork EXEC:cat 2> /tmp/vs5030.err &
+vs5030=$!
+check vsock_agent_port_700_has_ring_50700 \
+	"argo_vsock: vsock port 700 is a service: Argo port 50700" \
+	"$(dmesg_wait 'argo_vsock: vsock port 700 is a service')"
 check flask_mode_reported "$mode" "$(xl getenforce 2>&1 | tr 'A-Z' 'a-z')"
 a=$(guest_create a.cfg) || { not_ok create_a "$(cat /tmp/xl-create-a.log)"; tap_done; exit 1; }
 b=$(guest_create b.cfg) || { not_ok create_b "$(cat /tmp/xl-create-b.log)"; tap_done; exit 1; }
@@ -64,6 +78,11 @@ fi
 check avc_once_a_bind_reserved_81 1 "$(avc bind_single "$a" 81)"
 check avc_once_c_send_5000 1 "$(avc send "$c" 5000)"
 check avc_once_c_vsock_connect_5020 1 "$(avc send "$c" 5020)"
+# The line names the service's own type: the firewall tells it apart.
+check avc_once_a_vsock_agent_connect_50700_labelled 1 \
+	"$(xl dmesg | grep -F "avc:  denied  { send } for source=d$a target=d0 argo_port=50700 " |
+		grep -c -F 'tcontext=system_u:object_r:argo_vsock_agent_port_t tclass=argo_port')"
+check avc_none_b_vsock_agent_50700 0 "$(avc send "$b" 50700)"
 check avc_once_b_bind_any_5000 1 "$(avc bind_any "$b" 5000)"
 check avc_once_a_bind_any_5010 1 "$(avc bind_any "$a" 5010)"
 check avc_once_b_bind_reserved_80 1 "$(avc bind_single "$b" 80)"
@@ -77,9 +96,12 @@ ctl=$(argo-ctl policy 2>&1)
 # The mode Xen was booted with, not xl getenforce's answer argo-ctl copies.
 case $mode in enforcing) booted=Enforcing ;; *) booted=Permissive ;; esac
 check argo_ctl_mode "Flask mode: $booted" "$(echo "$ctl" | head -n1)"
-# (C's vsock connect to B adds one: argo_vsock_port_t send.)
-if [ "$mode" = permissive ]; then denials=8; else denials=10; fi
-check argo_ctl_counts_denials "Argo denials: $denials" "$(echo "$ctl" | grep '^Argo denials')"
+# (C's vsock connect to B adds one: argo_vsock_port_t send; A's to dom0's
+# agent one more: argo_vsock_agent_port_t send.)
+if [ "$mode" = permissive ]; then denials=9; else denials=11; fi
+# (Past 10 denials argo-ctl adds "(the last 10)": it lists that many.)
+check argo_ctl_counts_denials "Argo denials: $denials" \
+	"$(echo "$ctl" | grep '^Argo denials' | sed 's/ (the last [0-9]*)$//')"
 check argo_ctl_shows_label "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(echo "$ctl" | grep -- '^  5000-5000')"
 check xen_prints_loaded_port_labels "flask: argo port 5000-5000 -> system_u:object_r:argo_blk_port_t" \
@@ -142,4 +164,10 @@ check_cmd loadpolicy_firewall_back xl loadpolicy /lab/policy/argo-firewall.30
 check send_after_bind_right_restored "" "$(argo-send -d "$b" -p 5001 -m restored 2>&1)"
 lab_tell "$b" sent5001
 guest_wait b "$GUEST_WAIT_S" && ok b_finished || not_ok b_finished "did not power off"
+# Leave the boot as found: no vsock services, no argo_vsock.
+kill $vs700 $vs5030 2> /dev/null
+wait $vs700 $vs5030 2> /dev/null
+n=30
+until rmmod argo_vsock 2> /dev/null || [ $n = 0 ]; do sleep 0.5; n=$((n - 1)); done
+check argo_vsock_unloaded_at_end "" "$(grep '^argo_vsock ' /proc/modules)"
 tap_done

@@ -48,7 +48,7 @@ expected=$(i=0; while [ $i -lt 7 ]; do echo "from 0:0 type 0 len 16 data $msg"; 
 check drained_ring_then_waited_message "$expected" "$(cat /tmp/rx.out)"
 
 # --- Lifetime: nothing stays registered in Xen -----------------------------
-check debugfs_lists_no_ring_when_idle "port partner len flags rx tx msgs_received notifies rx_calls" \
+check debugfs_lists_no_ring_when_idle "port partner len flags rx tx msgs_received notifies rx_calls suppress notifies_saved virqs_saved" \
 	"$(cat /sys/kernel/debug/argo/rings)"
 argo-recv -p 9600 -f 0 -n 1 -w 120 -R /tmp/open.ready > /dev/null 2>&1 &
 hpid=$!

@@ -1,10 +1,11 @@
 # vsock, dom0: AF_VSOCK over Argo with Debian's socat. dom0 <-> g1 streams
 # (g1 reaches dom0 as VMADDR_CID_HOST), seqpacket, g2 -> g1 under g2's
 # malformed packets, a listener that never accepts, 64 concurrent
-# connections, unloading with a socket open, a peer destroyed mid-stream.
+# connections, unloading with a socket open, a peer destroyed mid-stream,
+# a service port (0-1023: a ring of its own).
 . /lab/lib.sh
 . ./vs.inc
-tap_plan 20
+tap_plan 22
 
 load_argo
 load_vsock
@@ -25,14 +26,16 @@ lab_tell "$g2" g1-listening
 
 # dom0 -> g1, then g1 -> dom0 (CID 2), each checksummed end to end.
 t0=$(cut -d' ' -f1 /proc/uptime)
-if vs_send "$c1" 5000 "$VS_BYTES" to_g1; then ok dom0_to_guest_stream_sent
+if vs_send "$c1" 5000 "$VS_BIG_BYTES" to_g1; then ok dom0_to_guest_stream_sent
 else not_ok dom0_to_guest_stream_sent "socat failed"; fi
 check dom0_to_guest_checksum "$(cat $T/to_g1.sent)" "$(lab_wait "$g1" sum-dom0 "$GUEST_WAIT_S")"
-echo "# dom0 -> g1: $VS_BYTES bytes in $(awk -v a="$t0" '{ print $1 - a }' /proc/uptime) s"
+echo "# dom0 -> g1: $VS_BIG_BYTES bytes in $(awk -v a="$t0" '{ print $1 - a }' /proc/uptime) s"
 vs_sink 5001 from_g1
+lab_wait "$g2" stall-ready "$GUEST_WAIT_S" > /dev/null
 lab_tell "$g1" host-sink-ready
 wait_file $T/from_g1.sum "$GUEST_WAIT_S"
 check guest_to_host_checksum "$(lab_wait "$g1" sent-host "$GUEST_WAIT_S")" "$(cat $T/from_g1.sum)"
+lab_tell "$g2" stall-end
 
 # g2 -> g1 while g2 sends g1 malformed packets (g1 judges the log lines).
 lab_wait "$g2" hostile-done "$GUEST_WAIT_S" > /dev/null
@@ -45,6 +48,19 @@ check guest_to_guest_checksum_under_malformed_packets \
 check_cmd seqpacket_message_sent sh -c \
 	"printf 'one seqpacket message' | socat -u STDIN VSOCK-CONNECT:$c1:5003,so-type=5"
 lab_tell "$g1" seq-sent
+
+# A service port: g1's sink on vsock port 700 is a ring of its own (Argo
+# port 50700); the stream goes there and checksums. Port 701, where
+# nothing listens, has no ring: Xen refuses the request at once.
+if vs_send "$c1" 700 "$VS_BYTES" to_g1_svc; then
+	check service_port_stream_checksum "$(cat $T/to_g1_svc.sent)" \
+		"$(lab_wait "$g1" sum-svc "$GUEST_WAIT_S")"
+else not_ok service_port_stream_checksum "socat to $c1:700 failed"; fi
+out=$(socat -u OPEN:/dev/null "VSOCK-CONNECT:$c1:701" 2>&1)
+case "$out" in
+*"Connection refused"*) ok service_port_without_listener_refused ;;
+*) not_ok service_port_without_listener_refused "expected 'Connection refused', got '$out'" ;;
+esac
 
 # A listener that never accepts (stopped, backlog=1): the kernel queues
 # two requests, and refuses the rest at once with a reset, never a hang.
