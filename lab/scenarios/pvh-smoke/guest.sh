@@ -25,7 +25,7 @@ load_argo
 me=$(my_domid)
 mech=$(cat /sys/kernel/debug/argo/mechanism 2>&1)
 check guest_pvh_uses_msr "mechanism msr
-interface 1.0 at 0x40000100 offers hypercall msr msr_base 0x40000010 features 0x3" \
+interface 1.0 at 0x40000100 offers hypercall msr msr_base 0x40000010 features 0x7" \
 	"$(echo "$mech" | head -n2)"
 
 # Guest -> dom0 and back, as in smoke, over the MSR mechanism.
@@ -66,7 +66,7 @@ block_mmio gp
 block_no_ram gp
 block_flags gp
 block_reserved gp
-get_features result 3
+get_features result 7
 op_unknown result -95
 arg_over_32_bits result -22
 sendv_addr_no_ram result -14
