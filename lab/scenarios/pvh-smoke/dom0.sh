@@ -48,7 +48,7 @@ else
 fi
 
 # While the guest runs its own loops: PV dom0's programs on this model.
-stress_programs dom0_programs_stable 100
+stress_programs dom0_programs_stable 25
 
 guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
 tap_done
