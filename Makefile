@@ -117,7 +117,8 @@ CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery+virtio-blk+v
 	xen-fixes xen-fixes@pristine \
 	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
 	argo-fuzz@patched-debug \
-	smoke+conformance+peers+virtio-blk+virtio-backend+vsock@k6.12
+	smoke+conformance+peers+virtio-blk+virtio-backend+vsock@k6.12 \
+	pvh-smoke+pvh-conformance+pvh-peers
 check: deps unit fuzz-check modules-all lab-inputs
 	@scripts/mutate linux/argo/ringbuf.c
 	@lab/run --no-build $(CHECK_SCENARIOS)

@@ -342,6 +342,17 @@ echo_serve() {
 	if wait $pid; then ok echo_served; else not_ok echo_served "argo-ping -s exited with $?"; fi
 }
 
+# check_mechanism: one case naming how argo.ko calls Argo (debugfs
+# argo/mechanism), which must be lab.mech= from the kernel command line:
+# PVH guests are given lab.mech=msr; without it, hypercall (PV domains).
+check_mechanism() {
+	local want
+	want=$(lab_cmdline mech)
+	want=${want:-hypercall}
+	check "argo_mechanism_$want" "mechanism $want" \
+		"$(head -n1 /sys/kernel/debug/argo/mechanism 2>&1)"
+}
+
 # load_argo: load the project's modules (core, then /dev/argo) as TAP tests.
 load_argo() {
 	check_cmd load_argo_core insmod /lib/argo/argo.ko

@@ -29,6 +29,7 @@
 #include <xen/xen-ops.h>
 
 #include "argo.h"
+#include "hvif.h"
 #include "hypercall.h"
 #include "ringbuf.h"
 
@@ -68,6 +69,14 @@ struct argo_ring {
 };
 
 static const struct argo_hv_ops *argo_hv = &argo_xen_hv_ops;
+
+/* How Argo is reached: docs/hv-interface.md. */
+static char *mechanism = "auto";
+module_param(mechanism, charp, 0444);
+MODULE_PARM_DESC(mechanism,
+		 "auto (the best the hypervisor offers), hypercall or msr");
+static struct argo_hvif argo_hvif;
+static enum argo_mech argo_mech;
 static LIST_HEAD(argo_rings);
 static DEFINE_MUTEX(argo_rings_mutex);
 static LIST_HEAD(argo_space_waiters);
@@ -984,36 +993,99 @@ static int argo_stats_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(argo_stats);
 
+static int argo_mechanism_show(struct seq_file *m, void *v)
+{
+	u64 calls = 0, fallbacks = 0;
+
+	seq_printf(m, "mechanism %s\n", argo_mech_name(argo_mech));
+	if (argo_hvif.base)
+		seq_printf(m, "interface %u.%u at %#x offers%s%s msr_base %#x features %#x\n",
+			   argo_hvif.version >> 16, argo_hvif.version & 0xffff,
+			   argo_hvif.base,
+			   argo_hvif.mechanisms & ARGO_MECH_HYPERCALL ? " hypercall" : "",
+			   argo_hvif.mechanisms & ARGO_MECH_MSR ? " msr" : "",
+			   argo_hvif.msr_base, argo_hvif.features);
+	else
+		seq_puts(m, "interface none\n");
+	if (argo_mech == ARGO_MECH_MSRCALL)
+		argo_msr_stats(&calls, &fallbacks);
+	seq_printf(m, "msr_calls %llu\nmsr_fallbacks %llu\n", calls, fallbacks);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(argo_mechanism);
+
+static void argo_cpuid(u32 leaf, u32 regs[4], void *ctx)
+{
+	cpuid(leaf, &regs[0], &regs[1], &regs[2], &regs[3]);
+}
+
+/*
+ * Pick how to reach Argo: the CPUID block of the hypervisor-agnostic
+ * interface says what is offered; Xen's own discovery (xen_domain())
+ * stands for the hypercall on a Xen without the block.
+ */
+static int argo_pick_mechanism(void)
+{
+	bool forced = mechanism && strcmp(mechanism, "auto") && *mechanism;
+	const char *why;
+	int err;
+
+	if (argo_hvif_find(&argo_hvif, argo_cpuid, NULL, &why))
+		pr_warn("%s: ignoring it\n", why);
+	argo_mech = argo_hvif_pick(&argo_hvif, xen_domain(), mechanism, &err, &why);
+	if (argo_mech == ARGO_MECH_NONE) {
+		pr_err("%s\n", why);
+		return err;
+	}
+	if (argo_mech == ARGO_MECH_MSRCALL) {
+		err = argo_msr_init(argo_hvif.msr_base, xen_domain());
+		if (err && (forced || !xen_domain()))
+			return err;
+		if (err) {
+			pr_warn("MSR calls unusable (%d): using the hypercall\n", err);
+			argo_mech = ARGO_MECH_HC;
+		}
+	}
+	argo_hv = argo_mech == ARGO_MECH_MSRCALL ? &argo_msr_hv_ops : &argo_xen_hv_ops;
+	return 0;
+}
+
 /* Module */
 
 static int __init argo_init(void)
 {
 	long ret;
 
+	/* Notifications still come as Xen's VIRQ: Xen is needed. */
 	if (!xen_domain())
 		return -ENODEV;
+	ret = argo_pick_mechanism();
+	if (ret)
+		return ret;
 
 	/* notify with no entries is harmless and tells whether Argo is on. */
 	ret = argo_hv->notify(NULL);
 	if (ret == -EOPNOTSUPP || ret == -ENOSYS) {
 		pr_err("Xen has Argo disabled (boot Xen with argo=1): %ld\n", ret);
-		return -EOPNOTSUPP;
+		ret = -EOPNOTSUPP;
+		goto err_msr;
 	}
 	if (ret) {
 		pr_err("Argo probe failed: %ld%s\n", ret,
 		       ret == -EPERM || ret == -EACCES ? " (denied by Xen's policy)" : "");
-		return ret;
+		goto err_msr;
 	}
 
 	argo_wq = alloc_workqueue("argo_rx", WQ_HIGHPRI, 0);
-	if (!argo_wq)
-		return -ENOMEM;
+	if (!argo_wq) {
+		ret = -ENOMEM;
+		goto err_msr;
+	}
 	ret = bind_virq_to_irqhandler(ARGO_VIRQ, 0, argo_virq_handler, 0,
 				      "argo", NULL);
 	if (ret < 0) {
 		pr_err("binding VIRQ_ARGO failed: %ld\n", ret);
-		destroy_workqueue(argo_wq);
-		return ret;
+		goto err_destroy_wq;
 	}
 	argo_irq = ret;
 	argo_batch_probe();
@@ -1021,9 +1093,18 @@ static int __init argo_init(void)
 	argo_debugfs = debugfs_create_dir("argo", NULL);
 	debugfs_create_file("rings", 0400, argo_debugfs, NULL, &argo_rings_fops);
 	debugfs_create_file("stats", 0400, argo_debugfs, NULL, &argo_stats_fops);
+	debugfs_create_file("mechanism", 0400, argo_debugfs, NULL,
+			    &argo_mechanism_fops);
 	pr_info("Argo available through %s, VIRQ on irq %d\n", argo_hv->name,
 		argo_irq);
 	return 0;
+
+err_destroy_wq:
+	destroy_workqueue(argo_wq);
+err_msr:
+	if (argo_mech == ARGO_MECH_MSRCALL)
+		argo_msr_exit();
+	return ret;
 }
 
 static void __exit argo_exit(void)
@@ -1034,6 +1115,8 @@ static void __exit argo_exit(void)
 	xen_resume_notifier_unregister(&argo_resume_nb);
 	unbind_from_irqhandler(argo_irq, NULL);
 	destroy_workqueue(argo_wq);
+	if (argo_mech == ARGO_MECH_MSRCALL)
+		argo_msr_exit();
 }
 
 module_init(argo_init);

@@ -67,7 +67,7 @@ static long argo_xen_sendv_batch(struct argo_xen_send_ent *ents,
 }
 
 const struct argo_hv_ops argo_xen_hv_ops = {
-	.name = "xen",
+	.name = "hypercall",
 	.register_ring = argo_xen_register_ring,
 	.unregister_ring = argo_xen_unregister_ring,
 	.sendv = argo_xen_sendv,

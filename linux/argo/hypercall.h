@@ -3,6 +3,13 @@
  * The mechanism under the Argo core: a small ops table so a different
  * transport for the same ABI (another hypervisor interface, a test double)
  * can be added without touching the core or its callers.
+ *
+ * A new Argo operation gets a member here and an implementation in each
+ * table: hypercall.c passes kernel addresses, msrcall.c names the same
+ * structures and buffers by guest-physical address (argo_msr_put() copies
+ * a small structure next to the call block, argo_msr_split() turns a
+ * buffer into physical pieces). Xen's call MSR hands any op number to the
+ * hypercall's own dispatcher, so nothing changes on Xen's side for it.
  */
 #ifndef ARGO_HYPERCALL_H
 #define ARGO_HYPERCALL_H
@@ -26,5 +33,11 @@ struct argo_hv_ops {
 };
 
 extern const struct argo_hv_ops argo_xen_hv_ops;
+
+/* msrcall.c: the MSR mechanism of docs/hv-interface.md. */
+extern const struct argo_hv_ops argo_msr_hv_ops;
+int argo_msr_init(u32 msr, bool have_hypercall);
+void argo_msr_exit(void);
+void argo_msr_stats(u64 *calls, u64 *fallbacks);
 
 #endif /* ARGO_HYPERCALL_H */

@@ -18,6 +18,7 @@ typedef uint8_t u8;
 typedef uint16_t u16;
 typedef uint32_t u32;
 typedef uint64_t u64;
+typedef int64_t s64;
 #endif
 
 /* Linux 6.1 names hypercall 39 xc_reserved_op: it is Argo's. */
@@ -68,6 +69,18 @@ typedef uint64_t u64;
 #define ARGO_CABLE_DEL			1U
 #define ARGO_CABLE_LIST			2U
 #define ARGO_CABLE_F_DEAD		(1U << 0)
+
+/*
+ * The hypervisor-agnostic interface (docs/hv-interface.md): a CPUID block
+ * with this signature in EBX, ECX and EDX, and calls through an MSR.
+ */
+#define ARGO_CPUID_SIGNATURE		0x6f677241U	/* "Argo" */
+#define ARGO_CPUID_VERSION		0x00010000U	/* 1.0 */
+#define ARGO_CPUID_NR_LEAVES		3U
+#define ARGO_MECH_HYPERCALL		(1U << 0)
+#define ARGO_MECH_MSR			(1U << 1)
+#define ARGO_NOTIFY_HYPERVISOR		(1U << 0)
+#define ARGO_MSR_CALL			0U	/* offset from the MSR base */
 
 /* Flags Xen sets in argo_ring_data_ent.flags on notify. */
 #define ARGO_RING_EXISTS		(1U << 0)
@@ -157,6 +170,15 @@ struct argo_xen_cable_op {
 	u32 nent;
 	u32 pad2;
 	struct argo_xen_cable ent[];
+};
+
+/* The MSR mechanism's call block: 64 bytes, 64-byte aligned. */
+struct argo_xen_hv_call {
+	u32 op;
+	u32 flags;
+	u64 arg[4];
+	s64 result;
+	u64 reserved[2];
 };
 
 struct argo_xen_msg_header {

@@ -5,10 +5,14 @@
  * this domain's own rings (self-send), so it needs no peer; cross-domain
  * cases live in the lab scenarios. Prints TAP; exit 1 if anything failed.
  *
- * usage: argo-conformance DOMID [VARIANT]
+ * usage: argo-conformance DOMID [VARIANT [MECHANISM]]
  *	DOMID: this domain's id; VARIANT: the lab's Xen build (lab.xen=),
  *	"pristine..." for Debian's Xen, where the series' features must be
- *	reported absent.
+ *	reported absent; MECHANISM: how argo.ko must be calling Argo
+ *	(debugfs argo/mechanism: "hypercall", "msr"), checked as one more
+ *	case, so that every run's results name the mechanism they went over.
+ *	A guest (DOMID not 0) may not program patch cables: there, Xen's
+ *	refusals are checked instead of the cables themselves.
  */
 #define _DEFAULT_SOURCE
 #define _POSIX_C_SOURCE 200809L
@@ -473,6 +477,24 @@ static void test_cables_absent(void)
 	       RC(argo_send(h, &imp, 0, "x", 1)));
 	TAP_EQ("upstream_send_esrch_on_pristine", -ESRCH,
 	       RC(argo_send(h, &up, 0, "x", 1)));
+	argo_close(h);
+}
+
+/* In a guest: the features are there, but only a toolstack cables. */
+static void test_cables_guest(void)
+{
+	struct argo_handle *h = argo_open();
+	struct argo_peer imp = { ARGO_DOMID_IMPLICIT, 0 };
+	uint32_t f = 0;
+
+	argo_set_nonblocking(h, 1);
+	TAP_EQ("features_query_in_guest", 0, RC(argo_features(h, &f)));
+	TAP_EQ("features_cables_notify_hide_suppress_in_guest",
+	       ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE | ARGO_FEATURE_SUPPRESS, f);
+	TAP_EQ("cable_add_eperm_in_guest", -EPERM, RC(argo_cable_add(h, self, 1, self, 2)));
+	TAP_EQ("cable_list_eperm_in_guest", -EPERM, RC(argo_cable_list(h, self, NULL, 0)));
+	TAP_EQ("implicit_send_without_cable_enotconn_in_guest", -ENOTCONN,
+	       RC(argo_send(h, &imp, 0, "x", 1)));
 	argo_close(h);
 }
 
@@ -1139,6 +1161,30 @@ static const struct group {
 static const struct group cables_present = { "cables", test_cables, 33 };
 static const struct group cables_absent = { "cables_absent", test_cables_absent, 6 };
 
+static const struct group cables_guest = { "cables_guest", test_cables_guest, 5 };
+
+/* The mechanism argo.ko uses, from the first line of debugfs argo/mechanism. */
+static const char *want_mechanism;
+
+static void test_mechanism(void)
+{
+	char line[64] = "", want[64], name[96];
+	FILE *f = fopen("/sys/kernel/debug/argo/mechanism", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = 0;
+	snprintf(want, sizeof(want), "mechanism %s", want_mechanism);
+	snprintf(name, sizeof(name), "argo_mechanism_%s", want_mechanism);
+	TAP_CHECK(name, !strcmp(line, want), "expected '%s', got '%s'%s", want, line,
+		  f ? "" : " (no debugfs argo/mechanism)");
+}
+
+static const struct group mechanism = { "mechanism", test_mechanism, 1 };
+
 /* Run one group; a case it did not reach becomes a `not ok`. */
 static void run_group(const struct group *g)
 {
@@ -1159,21 +1205,24 @@ static void run_group(const struct group *g)
 
 int main(int argc, char **argv)
 {
-	const char *variant = argc == 3 ? argv[2] : "patched";
+	const char *variant = argc >= 3 ? argv[2] : "patched";
 	const struct group *cables;
 	int plan = 0;
 
-	if (argc != 2 && argc != 3) {
-		fprintf(stderr, "usage: argo-conformance DOMID [VARIANT]\n");
+	if (argc < 2 || argc > 4) {
+		fprintf(stderr, "usage: argo-conformance DOMID [VARIANT [MECHANISM]]\n");
 		return 2;
 	}
 	self = (uint16_t)strtoul(argv[1], NULL, 0);
 	patched_xen = strncmp(variant, "pristine", 8) != 0;
-	cables = patched_xen ? &cables_present : &cables_absent;
+	cables = !patched_xen ? &cables_absent : self ? &cables_guest : &cables_present;
+	want_mechanism = argc == 4 && argv[3][0] ? argv[3] : NULL;
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		plan += groups[i].cases;
-	plan += cables->cases;
+	plan += cables->cases + (want_mechanism ? mechanism.cases : 0);
 	tap_plan(plan);
+	if (want_mechanism)
+		run_group(&mechanism);
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		run_group(&groups[i]);
 	run_group(cables);

@@ -75,6 +75,20 @@ _Static_assert(ARGO_CABLE_ADD == XEN_ARGO_CABLE_add, "cmd");
 _Static_assert(ARGO_CABLE_DEL == XEN_ARGO_CABLE_del, "cmd");
 _Static_assert(ARGO_CABLE_LIST == XEN_ARGO_CABLE_list, "cmd");
 _Static_assert(ARGO_CABLE_F_DEAD == XEN_ARGO_CABLE_DEAD, "dead");
+_Static_assert(ARGO_CPUID_SIGNATURE == XEN_ARGO_CPUID_SIGNATURE, "cpuid");
+_Static_assert(ARGO_CPUID_VERSION == XEN_ARGO_CPUID_VERSION, "cpuid");
+_Static_assert(ARGO_CPUID_NR_LEAVES == XEN_ARGO_CPUID_NR_LEAVES, "cpuid");
+_Static_assert(ARGO_MECH_HYPERCALL == XEN_ARGO_MECH_HYPERCALL, "mechanism");
+_Static_assert(ARGO_MECH_MSR == XEN_ARGO_MECH_MSR, "mechanism");
+_Static_assert(ARGO_NOTIFY_HYPERVISOR == XEN_ARGO_NOTIFY_HYPERVISOR, "notify");
+_Static_assert(ARGO_MSR_CALL == XEN_ARGO_MSR_CALL, "msr");
+SAME_SIZE(argo_xen_hv_call, xen_argo_hv_call_t);
+SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, op, op);
+SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, flags, flags);
+SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, arg, arg);
+SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, result, result);
+SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, reserved, reserved);
+_Static_assert(sizeof(struct argo_xen_hv_call) == 64, "call block is 64 bytes");
 /* The sentinels sit in Xen's reserved range, clear of its own ids. */
 _Static_assert(XEN_ARGO_DOMID_IMPLICIT >= DOMID_FIRST_RESERVED &&
 	       XEN_ARGO_DOMID_IMPLICIT != DOMID_SELF && XEN_ARGO_DOMID_IMPLICIT != DOMID_IO &&

@@ -29,7 +29,7 @@ labrun = importlib.util.module_from_spec(spec)
 loader.exec_module(labrun)
 
 CONF = {"XEN_ARGS": "", "TIMEOUT": 1, "TAP_FROM": "dom0 g1", "EXPECT_XEN_PANIC": "",
-        "EXPECT_XEN_PANIC_ON": "", "DESCRIPTION": "", "XEN_MODULES": "",
+        "EXPECT_XEN_PANIC_ON": "", "DESCRIPTION": "", "XEN_MODULES": "", "QEMU_CPU": "Nehalem",
         "modules": [], "needs_policy": False, "variant": "patched"}
 
 n = 0
@@ -269,8 +269,10 @@ msg = runner_error(labrun.parse_target, "smoke+smoke", "patched", "6.1")
 tap(msg and "smoke is in the group twice" in msg, "group_member_twice_refused", f"got {msg!r}")
 confs = {"a": shape(), "b": shape(XEN_ARGS="argo=1"), "c": shape(),
          "d": shape(modules=["/x/policy"]), "e": shape(EXPECT_XEN_PANIC="RIP",
-                                                     EXPECT_XEN_PANIC_ON="pristine")}
-for other, key in (("b", "XEN_ARGS"), ("d", "XEN_MODULES"), ("e", "EXPECT_XEN_PANIC")):
+                                                     EXPECT_XEN_PANIC_ON="pristine"),
+         "f": shape(QEMU_CPU="Opteron_G3,+npt")}
+for other, key in (("b", "XEN_ARGS"), ("d", "XEN_MODULES"), ("e", "EXPECT_XEN_PANIC"),
+                   ("f", "QEMU_CPU")):
     msg = runner_error(labrun.group_members, f"a+{other}", ("a", other), "patched", "6.1",
                        confs, Args())
     tap(msg and f"a and {other} differ in {key}" in msg, f"group_differing_{key}_refused",
@@ -288,8 +290,8 @@ tap([m[0] for m in members] == ["a@pristine", "c@pristine"]
 got = labrun.regroup([(("a",), "patched", "6.1"), (("b",), "patched", "6.1"),
                       (("c",), "patched", "6.1"), (("a",), "pristine", "6.1"),
                       (("e",), "pristine", "6.1"), (("e",), "patched", "6.1"),
-                      (("c",), "patched", "6.12")], confs)
-tap(got == ["a+c", "b", "a@pristine", "e@pristine", "e", "c@k6.12"], "regroup_fewest_boots",
+                      (("c",), "patched", "6.12"), (("f",), "patched", "6.1")], confs)
+tap(got == ["a+c", "b", "a@pristine", "e@pristine", "e", "c@k6.12", "f"], "regroup_fewest_boots",
     f"got {got}")
 
 # The command line judges a saved grouped console with the scenarios' own

@@ -4,11 +4,13 @@
 tap_plan 11
 
 load_argo
-g1=$(guest_create ../smoke/g1.cfg -p \
-	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=peers/g1.sh"') ||
+# pvh-peers runs this script with PVH guests: PEERS_CFG, PEERS_EXTRA.
+cfg=${PEERS_CFG:-../smoke/g1.cfg}
+g1=$(guest_create "$cfg" -p \
+	"extra=\"console=hvc0 loglevel=4 lab.name=g1 lab.script=peers/g1.sh${PEERS_EXTRA:-}\"") ||
 	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
-g2=$(guest_create ../smoke/g1.cfg 'name="g2"' \
-	'extra="console=hvc0 loglevel=4 lab.name=g2 lab.script=peers/g2.sh"') ||
+g2=$(guest_create "$cfg" 'name="g2"' \
+	"extra=\"console=hvc0 loglevel=4 lab.name=g2 lab.script=peers/g2.sh${PEERS_EXTRA:-}\"") ||
 	{ not_ok create_g2 "xl create failed"; tap_done; exit 1; }
 ok create_two_guests
 # dom0's ring for g1 only, registered while g1 is paused, held unread.

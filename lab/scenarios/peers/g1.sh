@@ -1,9 +1,10 @@
 # peers, g1: talk to g2, get refused where only dom0 is admitted, then
 # queue messages for dom0 and wait to be destroyed.
 . /lab/lib.sh
-tap_plan 5
+tap_plan 6
 
 load_argo
+check_mechanism
 me=$(my_domid)
 g2=$(lab_wait "$me" peer "$GUEST_WAIT_S")
 lab_wait "$me" g2-ring-ready "$GUEST_WAIT_S" > /dev/null

@@ -1,8 +1,9 @@
 # peers, g2: a ring for g1 only, and one for dom0 only.
 . /lab/lib.sh
-tap_plan 5
+tap_plan 6
 
 load_argo
+check_mechanism
 me=$(my_domid)
 g1=$(lab_wait "$me" peer "$GUEST_WAIT_S")
 argo-recv -p 7200 -f "$g1" -n 1 -x -w "$GUEST_WAIT_S" -R /tmp/a.ready > /tmp/a.out 2>&1 &

@@ -1,0 +1,112 @@
+# pvh-smoke, guest half: a PVH guest, where argo.ko finds the CPUID block
+# offering the MSR mechanism and uses it (mechanism=auto), then the same
+# through a forced hypercall. argo_test_msr.ko writes garbage to the MSR:
+# every case must end in #GP or an error result, and Xen must live.
+. /lab/lib.sh
+tap_plan 19
+
+# stress_programs NAME ROUNDS: run programs in a loop, the way the lab's
+# "-cpu max" runs lost them to SIGSEGV at random: each round busybox's
+# sha256sum over the same file and Debian's dynamically linked socat. One
+# result: every run exited 0 and every checksum was the first one.
+stress_programs() {
+	local name=$1 rounds=$2 i=0 fails=0 first sum
+	first=$(sha256sum /lib/argo/argo.ko 2>&1)
+	while [ $i -lt "$rounds" ]; do
+		sum=$(sha256sum /lib/argo/argo.ko 2>&1) || fails=$((fails + 1))
+		[ "$sum" = "$first" ] || fails=$((fails + 1))
+		socat -V > /dev/null 2>&1 || fails=$((fails + 1))
+		i=$((i + 1))
+	done
+	check "$name" "0 failures in $rounds rounds" "$fails failures in $rounds rounds"
+}
+
+load_argo
+me=$(my_domid)
+mech=$(cat /sys/kernel/debug/argo/mechanism 2>&1)
+check guest_pvh_uses_msr "mechanism msr
+interface 1.0 at 0x40000100 offers hypercall msr msr_base 0x40000010 features 0x7" \
+	"$(echo "$mech" | head -n2)"
+
+# Guest -> dom0 and back, as in smoke, over the MSR mechanism.
+if lab_wait "$me" dom0-ring-ready "$GUEST_WAIT_S" > /dev/null; then
+	check_cmd send_hello argo-send -d 0 -p 5000 -s 5100 -t 7 -m hello
+	big=$(i=0; while [ $i -lt 100 ]; do printf 'a5015a'; i=$((i + 1)); done)
+	check_cmd send_300_bytes argo-send -d 0 -p 5000 -s 5100 -t 65536 -x "$big"
+else
+	tap_not_run send_hello send_300_bytes "dom0 never registered its ring"
+fi
+argo-recv -p 6000 -f 0 -n 2 -x -w "$GUEST_WAIT_S" -R /tmp/rx.ready > /tmp/rx.out 2>&1 &
+rpid=$!
+wait_file /tmp/rx.ready 10 && lab_signal guest-ring-ready
+wait $rpid
+check recv_from_dom0 \
+	"from 0:6100 type 3 len 5 data 0102030405
+from 0:6100 type 11 len 9 data 66726f6d20646f6d30" "$(cat /tmp/rx.out)"
+
+# Many calls from many processes: 100 self-sends, one argo-send each,
+# then one from argo_test_msr.ko (type 9, 64 bytes of a5).
+argo-recv -p 7000 -f "$me" -n 101 -x -w 120 -R /tmp/self.ready > /tmp/self.out 2>&1 &
+rpid=$!
+wait_file /tmp/self.ready 10
+i=0 fails=0
+while [ $i -lt 100 ]; do
+	argo-send -d "$me" -p 7000 -s 7100 -t $i -m "msg $i" > /dev/null 2>&1 || fails=$((fails + 1))
+	i=$((i + 1))
+done
+check self_sends_over_msr "0" "$fails"
+
+msr=$(echo "$mech" | sed -n 's/.* msr_base \(0x[0-9a-f]*\) .*/\1/p')
+check_cmd test_msr_loads insmod /lib/argo/argo_test_msr.ko msr=$((msr)) dom="$me" port=7000
+check msr_garbage_refused "read value 0
+read_next gp
+write_next gp
+block_misaligned gp
+block_mmio gp
+block_no_ram gp
+block_flags gp
+block_reserved gp
+get_features result 7
+op_unknown result -95
+arg_over_32_bits result -22
+sendv_addr_no_ram result -14
+sendv_addr_mmio result -14
+sendv_iovs_no_ram result -14
+sendv_niov_9 result -22
+sendv_buffer_mmio result -14
+sendv_buffer_no_ram result -14
+sendv_good result 64
+notify_mmio result -14
+register_frames_no_ram result -14
+done" "$(dmesg | sed -n 's/.*argo_test_msr: //p')"
+check_cmd test_msr_unloads rmmod argo_test_msr
+wait $rpid
+check self_recv_all "101 100 from $me:7100 type 99 len 6 data 6d7367203939
+type 9 len 64" \
+	"$(wc -l < /tmp/self.out) $(grep -c "from $me:7100 " /tmp/self.out) $(sed -n 100p /tmp/self.out)
+$(sed -n '101s/.* \(type 9 len 64\) .*/\1/p' /tmp/self.out)"
+check msr_counted_no_fallback "yes 0" \
+	"$(awk '/^msr_calls/ { c = $2 } /^msr_fallbacks/ { f = $2 } END { print (c > 100 ? "yes" : "no " c), f }' \
+		/sys/kernel/debug/argo/mechanism 2>&1)"
+
+stress_programs guest_programs_stable 25
+
+# Forced mechanisms: an unknown one is refused, the hypercall works too.
+check_cmd unload_argo sh -c 'rmmod argo_char && rmmod argo'
+if insmod /lib/argo/argo.ko mechanism=vmcall 2> /dev/null; then
+	not_ok unknown_mechanism_refused "argo.ko loaded with mechanism=vmcall"
+	rmmod argo
+else
+	ok unknown_mechanism_refused
+fi
+check_cmd load_argo_hypercall sh -c 'insmod /lib/argo/argo.ko mechanism=hypercall && insmod /lib/argo/argo_char.ko'
+check forced_hypercall_named "mechanism hypercall" \
+	"$(head -n1 /sys/kernel/debug/argo/mechanism 2>&1)"
+argo-recv -p 7000 -f "$me" -n 1 -x -w 30 -R /tmp/hc.ready > /tmp/hc.out 2>&1 &
+rpid=$!
+wait_file /tmp/hc.ready 10
+argo-send -d "$me" -p 7000 -s 7100 -t 5 -m hypercall > /dev/null 2>&1
+wait $rpid
+check self_send_over_hypercall "from $me:7100 type 5 len 9 data 687970657263616c6c" \
+	"$(cat /tmp/hc.out)"
+tap_done
