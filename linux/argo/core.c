@@ -565,7 +565,9 @@ static void argo_batch_probe(void)
 {
 	long f = argo_hv->get_features();
 
-	WRITE_ONCE(argo_batch_ok, f >= 0 && (f & ARGO_FEATURE_SENDV_BATCH));
+	/* The MSR mechanism has no batch yet: its entries would need physical iovs. */
+	WRITE_ONCE(argo_batch_ok, argo_hv->sendv_batch && f >= 0 &&
+		   (f & ARGO_FEATURE_SENDV_BATCH));
 }
 
 /* Hypervisor features and patch cables */
@@ -985,7 +987,9 @@ static int argo_stats_show(struct seq_file *m, void *v)
 		   atomic64_read(&argo_stats.hc_sendv_batch));
 	seq_printf(m, "sendv_batch %s\n", !READ_ONCE(sendv_batch) ?
 		   "off (module parameter sendv_batch=0)" :
-		   READ_ONCE(argo_batch_ok) ? "on" : "off (Xen lacks it)");
+		   READ_ONCE(argo_batch_ok) ? "on" :
+		   !argo_hv->sendv_batch ? "off (not over this mechanism)" :
+		   "off (Xen lacks it)");
 	seq_printf(m, "hc_notify %lld\n", atomic64_read(&argo_stats.hc_notify));
 	seq_printf(m, "hc_notify_query %lld\n",
 		   atomic64_read(&argo_stats.hc_notify_query));

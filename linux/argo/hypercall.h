@@ -28,7 +28,10 @@ struct argo_hv_ops {
 	/* Feature bits, or a negative errno (-EOPNOTSUPP: unknown op). */
 	long (*get_features)(void);
 	long (*cable)(struct argo_xen_cable_op *op);
-	/* Messages sent (>= 1) or the first entry's error; like sendv's. */
+	/*
+	 * Messages sent (>= 1) or the first entry's error; like sendv's.
+	 * Optional (NULL: the core sends one by one): msrcall.c has none yet.
+	 */
 	long (*sendv_batch)(struct argo_xen_send_ent *ents, unsigned int count);
 };
 
