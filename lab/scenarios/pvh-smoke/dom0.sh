@@ -21,7 +21,7 @@ stress_programs() {
 
 load_argo
 check dom0_pv_uses_hypercall "mechanism hypercall
-interface 1.0 at 0x40000100 offers hypercall msr_base 0x0 features 0x7" \
+interface 1.0 at 0x40000100 offers hypercall msr_base 0x0 features 0xf" \
 	"$(head -n2 /sys/kernel/debug/argo/mechanism 2>&1)"
 
 # Guest -> dom0, as in smoke: register for the paused guest, then run it.

@@ -25,7 +25,7 @@ load_argo
 me=$(my_domid)
 mech=$(cat /sys/kernel/debug/argo/mechanism 2>&1)
 check guest_pvh_uses_msr "mechanism msr
-interface 1.0 at 0x40000100 offers hypercall msr msr_base 0x40000010 features 0x7" \
+interface 1.0 at 0x40000100 offers hypercall msr msr_base 0x40000010 features 0xf" \
 	"$(echo "$mech" | head -n2)"
 
 # Guest -> dom0 and back, as in smoke, over the MSR mechanism.
