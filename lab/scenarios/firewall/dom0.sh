@@ -72,8 +72,15 @@ if [ "$mode" = permissive ]; then
 	check avc_once_a_5001_query_then_send_cached 1 "$(avc send "$a" 5001)"
 	check avc_once_a_reserved_81_query_then_space_cached 1 "$(avc send "$a" 81)"
 else
-	# The query, the send, and the batch's denied entry (a.sh).
-	check avc_once_each_a_send_5001_query_and_batch 3 "$(avc send "$a" 5001)"
+	# The query, the send, and the batch's denied entry twice (a.sh): Xen
+	# returns the batch's short count, and argo.ko tries the entry again to
+	# learn its error. Xen's audit limit (a burst of 10 lines, then one per
+	# 2 s) may drop one line of A's burst, so 3 is right too.
+	n=$(avc send "$a" 5001)
+	case $n in
+	3 | 4) ok avc_once_each_a_send_5001_query_and_batch ;;
+	*) not_ok avc_once_each_a_send_5001_query_and_batch "expected 3 or 4, got '$n'" ;;
+	esac
 	check avc_once_each_a_reserved_81_query_and_space 2 "$(avc send "$a" 81)"
 fi
 check avc_once_a_bind_reserved_81 1 "$(avc bind_single "$a" 81)"
@@ -99,11 +106,17 @@ case $mode in enforcing) booted=Enforcing ;; *) booted=Permissive ;; esac
 check argo_ctl_mode "Flask mode: $booted" "$(echo "$ctl" | head -n1)"
 # (C's vsock connect to B adds one: argo_vsock_port_t send; A's to dom0's
 # agent one more: argo_vsock_agent_port_t send.)
-# (Enforcing, A's batch adds one more: 5001 again.)
-if [ "$mode" = permissive ]; then denials=9; else denials=12; fi
-# (Past 10 denials argo-ctl adds "(the last 10)": it lists that many.)
-check argo_ctl_counts_denials "Argo denials: $denials" \
-	"$(echo "$ctl" | grep '^Argo denials' | sed 's/ (the last [0-9]*)$//')"
+# (Enforcing, A's batch adds two more: 5001 in the batch and once more
+# alone; the audit limit may drop one of them, as above.)
+got=$(echo "$ctl" | grep '^Argo denials' | sed 's/ (the last [0-9]*)$//')
+if [ "$mode" = permissive ]; then
+	check argo_ctl_counts_denials "Argo denials: 9" "$got"
+else
+	case $got in
+	"Argo denials: 12" | "Argo denials: 13") ok argo_ctl_counts_denials ;;
+	*) not_ok argo_ctl_counts_denials "expected 'Argo denials: 12' or 13, got '$got'" ;;
+	esac
+fi
 check argo_ctl_shows_label "  5000-5000 -> system_u:object_r:argo_blk_port_t" \
 	"$(echo "$ctl" | grep -- '^  5000-5000')"
 check xen_prints_loaded_port_labels "flask: argo port 5000-5000 -> system_u:object_r:argo_blk_port_t" \
