@@ -66,7 +66,7 @@ block_mmio gp
 block_no_ram gp
 block_flags gp
 block_reserved gp
-get_features result 7
+get_features result 15
 op_unknown result -95
 arg_over_32_bits result -22
 sendv_addr_no_ram result -14
