@@ -359,3 +359,19 @@ load_argo() {
 	check_cmd load_argo_char insmod /lib/argo/argo_char.ko
 	wait_file /dev/argo 5 && ok dev_argo_present || not_ok dev_argo_present "no /dev/argo after loading argo_char.ko"
 }
+
+# stress_programs NAME ROUNDS: run programs in a loop, the way the lab's
+# "-cpu max" runs (pvh-smoke) lost them to SIGSEGV at random: each round busybox's
+# sha256sum over the same file and Debian's dynamically linked socat. One
+# result: every run exited 0 and every checksum was the first one.
+stress_programs() {
+	local name=$1 rounds=$2 i=0 fails=0 first sum
+	first=$(sha256sum /lib/argo/argo.ko 2>&1)
+	while [ $i -lt "$rounds" ]; do
+		sum=$(sha256sum /lib/argo/argo.ko 2>&1) || fails=$((fails + 1))
+		[ "$sum" = "$first" ] || fails=$((fails + 1))
+		socat -V > /dev/null 2>&1 || fails=$((fails + 1))
+		i=$((i + 1))
+	done
+	check "$name" "0 failures in $rounds rounds" "$fails failures in $rounds rounds"
+}

@@ -3,22 +3,6 @@
 . /lab/lib.sh
 tap_plan 10
 
-# stress_programs NAME ROUNDS: run programs in a loop, the way the lab's
-# "-cpu max" runs lost them to SIGSEGV at random: each round busybox's
-# sha256sum over the same file and Debian's dynamically linked socat. One
-# result: every run exited 0 and every checksum was the first one.
-stress_programs() {
-	local name=$1 rounds=$2 i=0 fails=0 first sum
-	first=$(sha256sum /lib/argo/argo.ko 2>&1)
-	while [ $i -lt "$rounds" ]; do
-		sum=$(sha256sum /lib/argo/argo.ko 2>&1) || fails=$((fails + 1))
-		[ "$sum" = "$first" ] || fails=$((fails + 1))
-		socat -V > /dev/null 2>&1 || fails=$((fails + 1))
-		i=$((i + 1))
-	done
-	check "$name" "0 failures in $rounds rounds" "$fails failures in $rounds rounds"
-}
-
 load_argo
 check dom0_pv_uses_hypercall "mechanism hypercall
 interface 1.0 at 0x40000100 offers hypercall msr_base 0x0 features 0xf" \
