@@ -288,75 +288,6 @@ static int argo_char_arm_hysteresis(struct argo_char_ep *ep,
 	return argo_space(dst, want, NULL) == 1;
 }
 
-/*
- * Send one message from a kernel bounce buffer. Blocking, it waits until
- * the message fits: a sendv that Xen refuses with EAGAIN also arms Xen's
- * space signal, so one hypercall serves the common case. Caller holds
- * tx_lock when blocking.
- */
-static ssize_t argo_char_sendv_wait(struct argo_char_ep *ep, bool block,
-				    const struct argo_addr *dst,
-				    const struct kvec *iov, u32 type)
-{
-	ssize_t ret;
-	int seq;
-
-	for (;;) {
-		/* Read the signal count first so a signal after sendv wakes us. */
-		seq = atomic_read(&ep->space_seq);
-		ret = argo_sendv(READ_ONCE(ep->port), dst, iov, 1, type);
-		/* EBUSY: too many senders wait on that ring; no signal will come. */
-		if (ret != -EAGAIN || !block)
-			break;
-		if (argo_char_arm_hysteresis(ep, dst, iov->iov_len))
-			continue;
-		ARGO_CHAR_COUNT(ep, tx_waits);
-		ret = wait_event_interruptible(ep->txq,
-					       atomic_read(&ep->space_seq) != seq);
-		if (ret)
-			break;
-	}
-	if (ret >= 0)
-		ARGO_CHAR_COUNT(ep, msgs_sent);
-	return ret;
-}
-
-/*
- * Send one message. The payload is bounced so Xen copies exactly the
- * bytes we took, once.
- */
-static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst,
-				  const void __user *ubuf, size_t len, u32 type)
-{
-	struct argo_char_ep *ep = file->private_data;
-	bool block = !(file->f_flags & O_NONBLOCK);
-	struct kvec iov;
-	ssize_t ret;
-	void *buf;
-
-	if (len > ARGO_MAX_RING_SIZE)
-		return -EMSGSIZE;
-	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
-	if (!buf)
-		return -ENOMEM;
-	if (copy_from_user(buf, ubuf, len)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	iov.iov_base = buf;
-	iov.iov_len = len;
-	if (block) {
-		argo_char_listen(ep);
-		mutex_lock(&ep->tx_lock);
-	}
-	ret = argo_char_sendv_wait(ep, block, dst, &iov, type);
-	if (block)
-		mutex_unlock(&ep->tx_lock);
-out_free:
-	kvfree(buf);
-	return ret;
-}
-
 /* Check one ARGO_IOC_SEND_MANY entry as ARGO_IOC_SEND would, sending nothing. */
 static int argo_char_send_ent_check(const struct argo_dev_send *e)
 {
@@ -371,10 +302,13 @@ static int argo_char_send_ent_check(const struct argo_dev_send *e)
 
 /*
  * Send @n bounced messages in order with argo_sendv_batch(), as many per
- * hypercall as Xen takes. Blocking, a message that does not fit waits as
- * argo_char_sendv_wait() does and the batch continues from it; otherwise
- * the first refusal ends it. *@sent gets the number sent. Caller holds
- * tx_lock when blocking.
+ * hypercall as Xen takes. Blocking, a message that does not fit waits
+ * until it fits and the batch continues from it: a sendv that Xen refuses
+ * with EAGAIN also arms Xen's space signal, so one hypercall serves the
+ * common case, and hysteresis asks for more room than one message; EBUSY
+ * (too many senders wait on that ring, no signal will come) ends it, as
+ * does the first refusal when not blocking. *@sent gets the number sent.
+ * Caller holds tx_lock when blocking.
  * Return: 0 when all were sent, else the error that stopped the batch.
  */
 static ssize_t argo_char_send_batch_wait(struct argo_char_ep *ep, bool block,
@@ -408,6 +342,51 @@ static ssize_t argo_char_send_batch_wait(struct argo_char_ep *ep, bool block,
 	}
 	atomic64_add(done, &ep->st.msgs_sent);
 	*sent = done;
+	return ret;
+}
+
+/*
+ * Send one message. The payload is bounced so Xen copies exactly the
+ * bytes we took, once.
+ */
+static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst,
+				  const void __user *ubuf, size_t len, u32 type)
+{
+	struct argo_char_ep *ep = file->private_data;
+	bool block = !(file->f_flags & O_NONBLOCK);
+	struct argo_send_msg msg;
+	unsigned int sent;
+	struct kvec iov;
+	ssize_t ret;
+	void *buf;
+
+	if (len > ARGO_MAX_RING_SIZE)
+		return -EMSGSIZE;
+	buf = kvmalloc(len ? len : 1, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	if (copy_from_user(buf, ubuf, len)) {
+		ret = -EFAULT;
+		goto out_free;
+	}
+	iov.iov_base = buf;
+	iov.iov_len = len;
+	if (block) {
+		argo_char_listen(ep);
+		mutex_lock(&ep->tx_lock);
+	}
+	msg.dst = *dst;
+	msg.iov = &iov;
+	msg.niov = 1;
+	msg.type = type;
+	/* A batch of one: one wait loop for both ioctls (a plain sendv). */
+	ret = argo_char_send_batch_wait(ep, block, &msg, 1, &sent);
+	if (block)
+		mutex_unlock(&ep->tx_lock);
+	if (!ret)
+		ret = len;
+out_free:
+	kvfree(buf);
 	return ret;
 }
 
