@@ -3,7 +3,8 @@
  * argo_test_fuzz.ko: a lab test module, not for production. It fuzzes
  * Xen's Argo hypercall interface from inside a guest: from a seed and a
  * fixed number of calls, each of `threads` kernel threads (one per vCPU)
- * issues random register/unregister/sendv/notify operations with hostile
+ * issues random register/unregister/sendv/notify operations (and
+ * sendv_batch, series 0021, where Xen offers it) with hostile
  * arguments (bad lengths, page counts, flags, pads, frame lists naming
  * frames that are not the guest's or are its page tables, unmapped,
  * non-canonical and Xen-owned addresses, read-only buffers Xen must write
@@ -66,6 +67,8 @@ MODULE_PARM_DESC(peer, "another fuzzing guest: partner and destination (may die)
 #define MAX_REPORTS	16
 #define MAX_RINGS	128
 #define NOTIFY_MAX	256
+#define BATCH_MAX	8	/* entries per fuzzed batch: their iovs fit buf */
+#define OPI_BATCH	5	/* ARGO_OP_SENDV_BATCH's index in the tallies */
 #define NONEXISTENT_DOMID 0x7fe0	/* below DOMID_FIRST_RESERVED, never created */
 #define ARGO_ERRS	"EPERM ESRCH EFAULT EINVAL EEXIST ENOSPC EAGAIN EBUSY ENOMEM ECONNREFUSED EMSGSIZE EACCES ENOENT"
 
@@ -86,12 +89,16 @@ struct fuzzer {
 	u64 rng;
 	struct slot slot[NSLOTS];
 	u8 *buf;		/* send payloads and notify arrays: 2 pages */
+	void *edge;		/* a page whose next page is unmapped */
 	unsigned int mismatches, reports, calls_made;
-	unsigned int ok[5], n[5];
+	unsigned int ok[6], n[6];
 	struct completion done;
 };
 
-static const char *const op_name[] = { "?", "register", "unregister", "sendv", "notify" };
+static const char *const op_name[] = { "?", "register", "unregister", "sendv", "notify",
+				       "sendv_batch" };
+/* Whether Xen has ARGO_OP_SENDV_BATCH (series 0021): drawn only then. */
+static bool have_batch;
 
 /* Read-only to this guest once the module is loaded (STRICT_MODULE_RWX). */
 static const struct {
@@ -324,17 +331,19 @@ static void do_unregister(struct fuzzer *f, unsigned int call)
 		s->state = SLOT_FREE;
 }
 
-static void do_sendv(struct fuzzer *f, unsigned int call)
+/*
+ * One message's sendv arguments into addr and iov (payload: a page of
+ * ours): what the model expects of sending it, with *total its length and
+ * *niovp its iov count. Corrupts what sendv itself checks, sometimes.
+ */
+static long gen_send(struct fuzzer *f, struct argo_xen_send_addr *addr,
+		     struct argo_xen_iov *iov, u8 *payload,
+		     unsigned int *niovp, u64 *total)
 {
-	struct argo_xen_send_addr *addr = (void *)f->buf;
-	struct argo_xen_iov *iov = (void *)(f->buf + 64);
-	u8 *payload = f->buf + 256;
 	struct slot *s = &f->slot[rndn(f, NSLOTS)];
 	unsigned int niov = rndn(f, ARGO_MAXIOV + 1), i;
-	unsigned long a1 = (unsigned long)addr, a2 = (unsigned long)iov, a3, a4;
 	bool faults = false;
-	u64 total = 0;
-	long want, got;
+	long want;
 
 	memset(addr, 0, sizeof(*addr));
 	addr->src.aport = rnd(f);
@@ -345,6 +354,7 @@ static void do_sendv(struct fuzzer *f, unsigned int call)
 		addr->dst.aport = PORT_BASE + rndn(f, 2 * 256); break;
 	default: addr->dst.domain_id = domid; addr->dst.aport = s->port; break;
 	}
+	*total = 0;
 	for (i = 0; i < niov; i++) {
 		u32 l = rndn(f, 8) ? rndn(f, 600) : rnd(f);
 
@@ -355,12 +365,11 @@ static void do_sendv(struct fuzzer *f, unsigned int call)
 		default: iov[i].iov_hnd = (unsigned long)payload; l %= PAGE_SIZE; break;
 		}
 		iov[i].iov_len = l;
-		total += l;
+		*total += l;
 	}
-	a3 = niov;
-	a4 = rnd(f) & 0xffffffff;
+	*niovp = niov;
 
-	/* A success must carry the total (checked below). */
+	/* A success must carry the total (checked by the caller). */
 	if (addr->dst.domain_id == domid && !ring_for_us(s) && s->state != SLOT_MAYBE)
 		want = -ECONNREFUSED;
 	else if (addr->dst.domain_id == NONEXISTENT_DOMID)
@@ -368,19 +377,105 @@ static void do_sendv(struct fuzzer *f, unsigned int call)
 	else
 		want = faults ? ANY_ERR : ANY;
 
-	switch (rndn(f, 14)) {
+	switch (rndn(f, 16)) {
+	case 0: addr->src.pad = 1; want = -EINVAL; break;
+	case 1: addr->src.domain_id = NONEXISTENT_DOMID; want = -EPERM; break;
+	}
+	return want;
+}
+
+static void do_sendv(struct fuzzer *f, unsigned int call)
+{
+	struct argo_xen_send_addr *addr = (void *)f->buf;
+	struct argo_xen_iov *iov = (void *)(f->buf + 64);
+	unsigned long a1 = (unsigned long)addr, a2 = (unsigned long)iov, a3, a4;
+	unsigned int niov;
+	u64 total;
+	long want, got;
+
+	want = gen_send(f, addr, iov, f->buf + 256, &niov, &total);
+	a3 = niov;
+	a4 = rnd(f) & 0xffffffff;
+	switch (rndn(f, 12)) {
 	case 0: a1 = bad_addr(f); want = -EFAULT; break;
 	case 1: a3 = ARGO_MAXIOV + 1 + rndn(f, 100); want = -EINVAL; break;
 	case 2: a4 = rnd(f) | 1ul << 32; want = -EINVAL; break;
-	case 3: addr->src.pad = 1; want = -EINVAL; break;
-	case 4: addr->src.domain_id = NONEXISTENT_DOMID; want = -EPERM; break;
-	case 5: if (niov) { a2 = bad_addr(f); want = -EFAULT; } break;
+	case 3: if (niov) { a2 = bad_addr(f); want = -EFAULT; } break;
 	}
 	got = s32_result(argo_op(ARGO_OP_SENDV, a1, a2, a3, a4));
 	if (got >= 0 && got != (long)total)
 		expect(f, call, ARGO_OP_SENDV, (long)total, got, "(length sent)");
 	else
 		expect(f, call, ARGO_OP_SENDV, want, got, "");
+}
+
+/*
+ * XEN_ARGO_OP_sendv_batch (series 0021): entries made as do_sendv makes
+ * one message, some spoiled as only a batch entry can be. Xen sends a
+ * prefix: the count it returns must not pass an entry the model says
+ * fails, and with none sent the error is the first entry's.
+ */
+static void do_sendv_batch(struct fuzzer *f, unsigned int call)
+{
+	struct argo_xen_send_ent *ents = (void *)f->buf, *e;
+	struct argo_xen_iov *iovs = (void *)(f->buf + 512);
+	unsigned int count = 1 + rndn(f, BATCH_MAX), i, niov, fit = count;
+	unsigned long a1 = (unsigned long)ents, a2 = 0, a3, a4 = 0;
+	long want[BATCH_MAX], top = 0, got;
+	u64 total;
+
+	for (i = 0; i < count; i++) {
+		e = &ents[i];
+		want[i] = gen_send(f, &e->addr, iovs + i * ARGO_MAXIOV,
+				   f->buf + PAGE_SIZE, &niov, &total);
+		e->iovs = (unsigned long)(iovs + i * ARGO_MAXIOV);
+		e->niov = niov;
+		e->message_type = rnd(f);
+		e->pad = 0;
+		switch (rndn(f, 24)) {
+		case 0: e->pad = 1 + rndn(f, 0xffff); want[i] = -EINVAL; break;
+		case 1: e->niov = ARGO_MAXIOV + 1 + rndn(f, 0xfff0); want[i] = -EINVAL; break;
+		/* Xen reads no iov of an entry with none. */
+		case 2: if (niov) { e->iovs = bad_addr(f); want[i] = -EFAULT; } break;
+		}
+	}
+	a3 = count;
+	switch (rndn(f, 12)) {
+	case 0: a1 = bad_addr(f); top = -EFAULT; break;
+	case 1: a3 = rndn(f, 2) ? 0 : ARGO_MAX_SEND_BATCH + 1 + rndn(f, 1000); top = -EINVAL; break;
+	case 2: a2 = (unsigned long)f->buf; top = -EINVAL; break;
+	case 3: a4 = 1 + rndn(f, 100); top = -EINVAL; break;
+	case 4: case 5:
+		/* The entries end at our own guard page: entry fit faults. */
+		fit = rndn(f, count);
+		a1 = (unsigned long)f->edge + PAGE_SIZE - fit * sizeof(*ents);
+		memcpy((void *)a1, ents, fit * sizeof(*ents));
+		if (fit < count)
+			want[fit] = -EFAULT;
+		break;
+	}
+	got = argo_op(ARGO_OP_SENDV_BATCH, a1, a2, a3, a4);
+	if (top) {
+		expect(f, call, OPI_BATCH, top, got, "(arguments)");
+		return;
+	}
+	if (got > 0) {
+		/* Each entry sent must be one the model lets succeed. */
+		for (i = 0; i < (unsigned long)got && i < count; i++)
+			if (want[i] != ANY) {
+				expect(f, call, OPI_BATCH, want[i], 0, "(entry sent)");
+				return;
+			}
+		if (got > fit) {
+			expect(f, call, OPI_BATCH, fit, got, "(count past the guard page)");
+			return;
+		}
+		expect(f, call, OPI_BATCH, got <= count ? got : count, got, "(count)");
+		return;
+	}
+	/* Nothing sent: the first entry's error, or any when it could be. */
+	expect(f, call, OPI_BATCH, want[0] == ANY ? ANY_ERR : want[0], got,
+	       "(first entry's error)");
 }
 
 static void do_notify(struct fuzzer *f, unsigned int call)
@@ -484,10 +579,11 @@ static int fuzz_thread(void *arg)
 	for (c = 0; c < calls; c++) {
 		if (!rndn(f, 4))
 			scribble(f);
-		switch (1 + rndn(f, 4)) {
+		switch (1 + rndn(f, have_batch ? 5 : 4)) {
 		case ARGO_OP_REGISTER_RING: do_register(f, c); break;
 		case ARGO_OP_UNREGISTER_RING: do_unregister(f, c); break;
 		case ARGO_OP_SENDV: do_sendv(f, c); break;
+		case OPI_BATCH: do_sendv_batch(f, c); break;
 		default: do_notify(f, c); break;
 		}
 		f->calls_made++;
@@ -539,6 +635,7 @@ static void free_fuzzer(struct fuzzer *f)
 		if (f->slot[i].pages)
 			__free_pages(f->slot[i].pages, SLOT_ORDER);
 	free_pages((unsigned long)f->buf, 1);
+	vfree(f->edge);
 	kfree(f);
 }
 
@@ -556,6 +653,10 @@ static struct fuzzer *new_fuzzer(unsigned int id)
 		f->rng = 1;
 	f->buf = (u8 *)__get_free_pages(GFP_KERNEL | __GFP_ZERO, 1);
 	if (!f->buf)
+		goto err;
+	/* vmalloc leaves the page after an area unmapped. */
+	f->edge = vmalloc(PAGE_SIZE);
+	if (!f->edge)
 		goto err;
 	for (i = 0; i < NSLOTS; i++) {
 		struct slot *s = &f->slot[i];
@@ -577,7 +678,8 @@ err:
 static int __init argo_fuzz_init(void)
 {
 	unsigned int i, r, ncpu = num_online_cpus(), total = 0, bad = 0, ccf = 0;
-	unsigned int okc[5] = { 0 }, nc[5] = { 0 };
+	unsigned int okc[6] = { 0 }, nc[6] = { 0 };
+	long features;
 
 	if (domid < 0 || !threads || threads > ARRAY_SIZE(fz))
 		return -EINVAL;
@@ -585,8 +687,10 @@ static int __init argo_fuzz_init(void)
 	guard = vmalloc(PAGE_SIZE);
 	if (!guard)
 		return -ENOMEM;
-	pr_info("start seed %lu calls %u rounds %u threads %u vcpus %u domid %d peer %d\n",
-		seed, calls, rounds, threads, ncpu, domid, peer);
+	features = argo_op(ARGO_OP_GET_FEATURES, 0, 0, 0, 0);
+	have_batch = features >= 0 && (features & ARGO_FEATURE_SENDV_BATCH);
+	pr_info("start seed %lu calls %u rounds %u threads %u vcpus %u domid %d peer %d batch %d\n",
+		seed, calls, rounds, threads, ncpu, domid, peer, have_batch);
 	for (i = 0; i < threads; i++) {
 		fz[i] = new_fuzzer(i);
 		if (!fz[i])
@@ -617,14 +721,14 @@ static int __init argo_fuzz_init(void)
 
 		total += fz[i]->calls_made;
 		bad += fz[i]->mismatches;
-		for (op = 1; op <= 4; op++) {
+		for (op = 1; op <= OPI_BATCH; op++) {
 			okc[op] += fz[i]->ok[op];
 			nc[op] += fz[i]->n[op];
 		}
 	}
-	pr_info("done seed %lu calls %u mismatches %u count_checks_failed %u register %u/%u unregister %u/%u sendv %u/%u notify %u/%u\n",
+	pr_info("done seed %lu calls %u mismatches %u count_checks_failed %u register %u/%u unregister %u/%u sendv %u/%u notify %u/%u sendv_batch %u/%u\n",
 		seed, total, bad, ccf, okc[1], nc[1], okc[2], nc[2], okc[3], nc[3],
-		okc[4], nc[4]);
+		okc[4], nc[4], okc[OPI_BATCH], nc[OPI_BATCH]);
 	return 0;
 err:
 	for (i = 0; i < threads; i++) {

@@ -10,7 +10,7 @@ calls=$(lab_cmdline fuzz_calls)
 rounds=$(lab_cmdline fuzz_rounds)
 victim=$(lab_cmdline fuzz_victim)
 # The victim is destroyed mid-run and reports nothing (TAP_FROM omits it).
-[ -n "$victim" ] || tap_plan 4
+[ -n "$victim" ] || tap_plan 5
 echo "# fuzzing Argo: seed $seed, $calls calls per vCPU per round, $rounds rounds, domid $me, peer $peer"
 # Both guests start together, so their calls and g2's death overlap.
 lab_signal ready
@@ -32,6 +32,13 @@ if [ -z "$victim" ]; then
 	check fuzz_calls_made $((calls * 2 * rounds)) "$(field calls)"
 	check fuzz_every_result_matches_the_model 0 "$(field mismatches)"
 	check fuzz_ring_accounting_intact_after_each_round 0 "$(field count_checks_failed)"
+	# The batch op is drawn only where Xen offers it (series 0021).
+	batch_calls=$(echo "$done_line" | sed -n 's/.* sendv_batch [0-9]*\/\([0-9]*\).*/\1/p')
+	if dmesg | grep -q 'argo_fuzz: start .* batch 1'; then
+		check fuzz_drew_sendv_batch 1 "$([ "${batch_calls:-0}" -gt 0 ] && echo 1 || echo 0)"
+	else
+		skip fuzz_drew_sendv_batch "this Xen has no XEN_ARGO_OP_sendv_batch"
+	fi
 	echo "# $(field calls) calls in $((t1 - t0)) s"
 	tap_done
 fi
