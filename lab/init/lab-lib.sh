@@ -354,8 +354,13 @@ check_mechanism() {
 }
 
 # load_argo: load the project's modules (core, then /dev/argo) as TAP tests.
+# lab.argo_mech=M on the kernel command line forces argo.ko's mechanism
+# (bench-pvh's guests call by hypercall); without it argo.ko picks.
 load_argo() {
-	check_cmd load_argo_core insmod /lib/argo/argo.ko
+	local mech
+	mech=$(lab_cmdline argo_mech)
+	# shellcheck disable=SC2086
+	check_cmd load_argo_core insmod /lib/argo/argo.ko ${mech:+mechanism=$mech}
 	check_cmd load_argo_char insmod /lib/argo/argo_char.ko
 	wait_file /dev/argo 5 && ok dev_argo_present || not_ok dev_argo_present "no /dev/argo after loading argo_char.ko"
 }

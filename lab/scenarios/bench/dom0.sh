@@ -16,10 +16,14 @@ vcpu_delta() {
 	echo "$1 $2" | awk '{ printf "dom0 %.3f g1 %.3f g2 %.3f", $8 - $2, $10 - $4, $12 - $6 }'
 }
 
+# bench-pvh sets BENCH_CFG (a PVH guest's) and BENCH_EXTRA (its guests'
+# kernel arguments); both guests get one vCPU, as the PV guests have.
+cfg=${BENCH_CFG:-../smoke/g1.cfg}
+extra=${BENCH_EXTRA:+ $BENCH_EXTRA}
 load_argo
 t0=$(cut -d' ' -f1 /proc/uptime)
-g1=$(guest_create ../smoke/g1.cfg \
-	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=bench/g1.sh"') ||
+g1=$(guest_create "$cfg" 'vcpus=1' \
+	"extra=\"console=hvc0 loglevel=4 lab.name=g1 lab.script=bench/g1.sh$extra\"") ||
 	{ not_ok create_g1 "xl create failed"; tap_done; exit 1; }
 if lab_wait "$g1" server-ready "$GUEST_WAIT_S" > /dev/null; then
 	t1=$(cut -d' ' -f1 /proc/uptime)
@@ -34,8 +38,8 @@ else
 fi
 
 # g2 starts after the pings so that its boot does not disturb them.
-if g2=$(guest_create ../smoke/g1.cfg 'name="g2"' \
-	'extra="console=hvc0 loglevel=4 lab.name=g2 lab.script=bench/g2.sh"'); then
+if g2=$(guest_create "$cfg" 'name="g2"' 'vcpus=1' \
+	"extra=\"console=hvc0 loglevel=4 lab.name=g2 lab.script=bench/g2.sh$extra\""); then
 	ok create_g2
 	lab_tell "$g1" peer "$g2"
 	lab_tell "$g2" peer "$g1"
