@@ -62,6 +62,8 @@ static struct argo_vsock {
 	/* Packets the common code handed us, in order, not yet in Xen. */
 	struct sk_buff_head txq;
 	struct delayed_work tx_work;
+	/* Jiffies before a pass that Xen will not signal retries (tx_work). */
+	unsigned long tx_retry;
 	struct argo_space_waiter space;
 	/* tx: a paged skb's payload; rx: a message too large to keep. */
 	void *tx_bounce;
@@ -112,20 +114,29 @@ static bool argo_vsock_seqpacket_allow(u32 remote_cid)
 	return argo_vsock_cid_to_domid(remote_cid) >= 0;
 }
 
-/* One packet into the peer's ring: Xen's result, unchanged. */
-static ssize_t argo_vsock_xmit(struct sk_buff *skb)
+/*
+ * Where a packet goes: the peer's ring for its destination port.
+ * Return: 0, or -EHOSTUNREACH for a CID that names no domain.
+ */
+static int argo_vsock_dst(struct sk_buff *skb, struct argo_addr *dst)
 {
 	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
 	int domid = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid));
-	struct argo_addr dst = {
-		.port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port)),
-	};
-	struct kvec iov[2];
-	unsigned int n = 1;
 
 	if (domid < 0)
 		return -EHOSTUNREACH;
-	dst.domain = domid;
+	dst->domain = domid;
+	dst->port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port));
+	return 0;
+}
+
+/* One packet into the peer's ring: Xen's result, unchanged. */
+static ssize_t argo_vsock_xmit(struct sk_buff *skb, const struct argo_addr *dst)
+{
+	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+	struct kvec iov[2];
+	unsigned int n = 1;
+
 	iov[0].iov_base = hdr;
 	iov[0].iov_len = sizeof(*hdr);
 	if (skb->len) {
@@ -142,7 +153,7 @@ static ssize_t argo_vsock_xmit(struct sk_buff *skb)
 		iov[1].iov_len = skb->len;
 		n = 2;
 	}
-	return argo_sendv(ARGO_PORT_VSOCK, &dst, iov, n, ARGO_VSOCK_MSG_TYPE);
+	return argo_sendv(ARGO_PORT_VSOCK, dst, iov, n, ARGO_VSOCK_MSG_TYPE);
 }
 
 /*
@@ -199,19 +210,10 @@ static void argo_vsock_tx_failed(struct sk_buff *skb, ssize_t err)
 	argo_vsock_skb_done(skb);
 }
 
-/* Where a queued packet goes: the peer's ring for its destination port. */
-static struct argo_addr argo_vsock_dst(struct sk_buff *skb)
-{
-	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
-
-	return (struct argo_addr){
-		.domain = argo_vsock_cid_to_domid(le64_to_cpu(hdr->dst_cid)),
-		.port = argo_vsock_ring_port(le32_to_cpu(hdr->dst_port)),
-	};
-}
-
 /* Rings found full in one pass of the queue, at most this many. */
 #define AVS_FULL_MAX	16
+/* The longest a pass that Xen will not signal waits to retry. */
+#define AVS_RETRY_MAX	((unsigned long)(HZ / 10 ? HZ / 10 : 1))
 
 static bool argo_vsock_is_full(const struct argo_addr *full, unsigned int n,
 			       const struct argo_addr *dst)
@@ -236,23 +238,29 @@ static void argo_vsock_tx_work(struct work_struct *work)
 	struct argo_addr full[AVS_FULL_MAX];
 	unsigned int nfull = 0;
 	struct sk_buff_head held;
-	bool retry = false;
+	bool retry = false, sent = false, cut = false;
 	struct sk_buff *skb;
 	unsigned long flags;
 	ssize_t r;
 
 	__skb_queue_head_init(&held);
 	while ((skb = skb_dequeue(&avs.txq))) {
-		struct argo_addr dst = argo_vsock_dst(skb);
+		struct argo_addr dst;
 		int fits;
 
+		r = argo_vsock_dst(skb, &dst);
+		if (r) {
+			argo_vsock_tx_failed(skb, r);
+			continue;
+		}
 		if (argo_vsock_is_full(full, nfull, &dst)) {
 			__skb_queue_tail(&held, skb);
 			continue;
 		}
-		r = argo_vsock_xmit(skb);
+		r = argo_vsock_xmit(skb, &dst);
 		if (r >= 0) {
 			argo_vsock_skb_done(skb);
+			sent = true;
 		} else if (r != -EAGAIN) {
 			argo_vsock_tx_failed(skb, r);
 		} else {
@@ -266,7 +274,7 @@ static void argo_vsock_tx_work(struct work_struct *work)
 				retry = true;
 			__skb_queue_tail(&held, skb);
 			if (nfull == AVS_FULL_MAX) {
-				retry = true;	/* the rest waits for the next pass */
+				cut = true;	/* the rest waits for the next pass */
 				break;
 			}
 			full[nfull++] = dst;
@@ -279,8 +287,19 @@ static void argo_vsock_tx_work(struct work_struct *work)
 		skb_queue_splice(&held, &avs.txq);
 		spin_unlock_irqrestore(&avs.txq.lock, flags);
 	}
-	if (retry)
+	/*
+	 * A ring with too many waiters (-EBUSY) gets no signal: poll it, a
+	 * tick later at first and backing off to AVS_RETRY_MAX while passes
+	 * send nothing, so a peer that never reads costs little.
+	 */
+	if (sent || !retry)
+		avs.tx_retry = 1;
+	else if (avs.tx_retry < AVS_RETRY_MAX)
+		avs.tx_retry = min(2 * avs.tx_retry, AVS_RETRY_MAX);
+	if (cut)
 		queue_delayed_work(avs.wq, &avs.tx_work, 1);
+	else if (retry)
+		queue_delayed_work(avs.wq, &avs.tx_work, avs.tx_retry);
 }
 
 /*
@@ -302,12 +321,15 @@ static void argo_vsock_space(struct argo_space_waiter *w)
 static int argo_vsock_send_pkt(struct sk_buff *skb)
 {
 	struct virtio_vsock_hdr *hdr = virtio_vsock_hdr(skb);
+	struct argo_addr dst;
 	int len = skb->len;
 	ssize_t r;
 
 	if (le16_to_cpu(hdr->op) == VIRTIO_VSOCK_OP_REQUEST &&
 	    skb_queue_empty_lockless(&avs.txq)) {
-		r = argo_vsock_xmit(skb);
+		r = argo_vsock_dst(skb, &dst);
+		if (!r)
+			r = argo_vsock_xmit(skb, &dst);
 		if (r != -EAGAIN) {
 			argo_vsock_skb_done(skb);
 			return r < 0 ? r : len;
@@ -703,6 +725,7 @@ static int __init argo_vsock_init(void)
 	avs.local_cid = argo_vsock_domid_to_cid(avs.domid);
 	skb_queue_head_init(&avs.txq);
 	INIT_DELAYED_WORK(&avs.tx_work, argo_vsock_tx_work);
+	avs.tx_retry = 1;
 	spin_lock_init(&avs.conns_lock);
 	INIT_LIST_HEAD(&avs.conns);
 	INIT_DELAYED_WORK(&avs.probe_work, argo_vsock_probe_work);
