@@ -94,6 +94,8 @@ struct vtr_dev {
 	u8 *rx;
 	u32 rx_cap;
 	bool broken;			/* the device misbehaved: fail chains */
+	/* broken by what the device sent: a new session does not mend it */
+	bool hostile;
 	bool lost;			/* session lost: hold chains, restart */
 	bool stopping;			/* being removed: no more restarts */
 	unsigned int idle_losses;	/* losses with no completion between */
@@ -157,6 +159,7 @@ int vtr_flush(struct vtr_dev *d);
 void vtr_send_pending(struct vtr_dev *d);
 void vtr_chain_resp(struct vtr_dev *d, const struct va_msg *m);
 void vtr_fault(struct vtr_dev *d, const char *why);
+void vtr_fault_hostile(struct vtr_dev *d, const char *why);
 void vtr_queues_reset(struct vtr_dev *d);
 void vtr_interrupts(struct vtr_dev *d);
 int vtr_find_vqs(struct virtio_device *vdev, unsigned int nvqs,

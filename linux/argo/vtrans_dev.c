@@ -197,7 +197,7 @@ static void vtr_rx_record(struct vtr_dev *d, const struct va_msg *m)
 	}
 	if (m->type == VA_TYPE_BUS && m->msg_id == VA_BUS_EVENT_RESET)
 		return vtr_session_lost(d, "the device ended the session (EVENT_RESET)");
-	vtr_fault(d, "unexpected record from the device");
+	vtr_fault_hostile(d, "unexpected record from the device");
 }
 
 static void vtr_rx_msg(struct vtr_dev *d, u32 len)
@@ -216,7 +216,7 @@ static void vtr_rx_msg(struct vtr_dev *d, u32 len)
 	}
 	/* Records before a bad one stand; the rest are not acted on (§11). */
 	if (ret < 0)
-		vtr_fault(d, why);
+		vtr_fault_hostile(d, why);
 }
 
 static void vtr_rx(struct argo_ring *ring, void *priv)

@@ -241,7 +241,8 @@ static void vtr_restart_work(struct work_struct *work)
 		/* vtr_session_stop() failed what was held meanwhile. */
 	} else if (!ret) {
 		d->lost = false;
-		d->broken = false;
+		/* A send the old session refused broke it; bad input did not. */
+		d->broken = d->hostile;
 		resent = d->st.resent;
 		vtr_send_pending(d);
 		pr_info("device %u: new session with the device; %llu requests sent again\n",

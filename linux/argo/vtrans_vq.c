@@ -112,6 +112,17 @@ void vtr_fault(struct vtr_dev *d, const char *why)
 	}
 }
 
+/*
+ * The device sent what no well-behaved device sends: broken as for any
+ * fault, and it stays so across a new session (the bridge coming back
+ * is no reason to trust it again) until the driver resets the device.
+ */
+void vtr_fault_hostile(struct vtr_dev *d, const char *why)
+{
+	d->hostile = true;
+	vtr_fault(d, why);
+}
+
 /* Send what d->tx holds. 0 sent (or nothing to send), -EAGAIN blocked. */
 int vtr_flush(struct vtr_dev *d)
 {
@@ -327,7 +338,7 @@ void vtr_chain_resp(struct vtr_dev *d, const struct va_msg *m)
 	int ret;
 
 	if (va_decode_chain_resp(m, &r, &why))
-		return vtr_fault(d, why);
+		return vtr_fault_hostile(d, why);
 	/* Between sessions every queue has a new epoch, so this is of the
 	 * old one; and nothing of the new one was sent yet. */
 	if (d->lost) {
@@ -335,7 +346,7 @@ void vtr_chain_resp(struct vtr_dev *d, const struct va_msg *m)
 		return;
 	}
 	if (r.queue >= d->nq || !d->q[r.queue].vq)
-		return vtr_fault(d, "CHAIN response on an unknown queue");
+		return vtr_fault_hostile(d, "CHAIN response on an unknown queue");
 	q = &d->q[r.queue];
 	ret = va_chain_end(&q->st, r.epoch, r.chain_id, &why);
 	if (ret == 0) {
@@ -344,14 +355,14 @@ void vtr_chain_resp(struct vtr_dev *d, const struct va_msg *m)
 		return;
 	}
 	if (ret < 0)
-		return vtr_fault(d, why);
+		return vtr_fault_hostile(d, why);
 	if (r.status != VA_STATUS_OK) {
 		vtr_complete_failed(d, r.queue, r.chain_id);
 		return;
 	}
 	if (r.used_len > q->in_len[r.chain_id]) {
 		vtr_complete_failed(d, r.queue, r.chain_id);
-		return vtr_fault(d, "used length beyond the chain's in-buffers");
+		return vtr_fault_hostile(d, "used length beyond the chain's in-buffers");
 	}
 	src = r.in_data;
 	left = r.used_len;
@@ -417,6 +428,7 @@ void vtr_queues_reset(struct vtr_dev *d)
 	d->tx_len = 0;
 	d->tx_blocked = false;
 	d->broken = false;
+	d->hostile = false;
 }
 
 static bool vtr_notify(struct virtqueue *vq)
