@@ -565,7 +565,6 @@ static void argo_batch_probe(void)
 {
 	long f = argo_hv->get_features();
 
-	/* The MSR mechanism has no batch yet: its entries would need physical iovs. */
 	WRITE_ONCE(argo_batch_ok, argo_hv->sendv_batch && f >= 0 &&
 		   (f & ARGO_FEATURE_SENDV_BATCH));
 }

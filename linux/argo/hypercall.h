@@ -30,7 +30,7 @@ struct argo_hv_ops {
 	long (*cable)(struct argo_xen_cable_op *op);
 	/*
 	 * Messages sent (>= 1) or the first entry's error; like sendv's.
-	 * Optional (NULL: the core sends one by one): msrcall.c has none yet.
+	 * Optional (NULL: the core sends one by one).
 	 */
 	long (*sendv_batch)(struct argo_xen_send_ent *ents, unsigned int count);
 };

@@ -11,7 +11,8 @@
  * address, iov array, ring data, cable list), or translated page by page
  * (message buffers, which may be vmalloc'ed). A buffer that needs more
  * physically contiguous pieces than a sendv takes goes through the
- * hypercall instead, when there is one, and is counted.
+ * hypercall instead, when there is one, and is counted. A batch sends as
+ * many entries as the scratch page holds.
  *
  * Calls come from any context, hard IRQ included, so the block and
  * scratch page are used with interrupts off on this CPU: no lock, and an
@@ -210,6 +211,61 @@ static long argo_msr_sendv(struct argo_xen_send_addr *addr,
 	return (long)(s32)(u32)ret;
 }
 
+/*
+ * A batch (Xen series 0021) through the MSR: the entries, each with its
+ * iovs split into physically contiguous pieces, copied into the scratch
+ * page. As many entries as fit go in one call: a short count is the batch
+ * op's own "send the rest in a new call", so the core's loop carries on.
+ * A first entry that cannot go this way (more pieces than a sendv takes)
+ * goes alone, as argo_msr_sendv() sends it.
+ */
+static long argo_msr_sendv_batch(struct argo_xen_send_ent *ents,
+				 unsigned int count)
+{
+	struct argo_xen_iov piov[ARGO_MAXIOV];
+	struct argo_xen_send_ent *pents;
+	struct argo_msr_scratch s;
+	unsigned int i, j, n;
+	unsigned long irqf;
+	u64 ents_pa, iov_pa;
+	long ret;
+
+	if (!count || count > ARGO_MAX_SEND_BATCH)
+		return -EINVAL;
+	s = argo_msr_begin(&irqf);
+	/* The entries first, contiguous; their iovs after them. */
+	ents_pa = argo_msr_put(&s, ents, count * sizeof(*ents), (void **)&pents);
+	for (i = 0; ents_pa && i < count; i++) {
+		const struct argo_xen_iov *iovs =
+			(const struct argo_xen_iov *)(uintptr_t)ents[i].iovs;
+
+		if (ents[i].niov > ARGO_MAXIOV)
+			break;
+		n = 0;
+		for (j = 0; j < ents[i].niov; j++)
+			if (!argo_msr_split((const void *)(uintptr_t)iovs[j].iov_hnd,
+					    iovs[j].iov_len, piov, &n))
+				break;
+		if (j < ents[i].niov)
+			break;
+		iov_pa = n ? argo_msr_put(&s, piov, n * sizeof(piov[0]), NULL) : 0;
+		if (n && !iov_pa)
+			break;
+		pents[i].iovs = iov_pa;
+		pents[i].niov = n;
+	}
+	if (!i) {
+		local_irq_restore(irqf);
+		ret = argo_msr_sendv(&ents[0].addr,
+				     (struct argo_xen_iov *)(uintptr_t)ents[0].iovs,
+				     ents[0].niov, ents[0].message_type);
+		return ret < 0 ? ret : 1;
+	}
+	ret = argo_msr_call(s.a, ARGO_OP_SENDV_BATCH, ents_pa, 0, i, 0);
+	local_irq_restore(irqf);
+	return ret;
+}
+
 static long argo_msr_notify(struct argo_xen_ring_data *data)
 {
 	struct argo_msr_scratch s;
@@ -279,6 +335,7 @@ const struct argo_hv_ops argo_msr_hv_ops = {
 	.notify = argo_msr_notify,
 	.get_features = argo_msr_get_features,
 	.cable = argo_msr_cable,
+	.sendv_batch = argo_msr_sendv_batch,
 };
 
 void argo_msr_stats(u64 *calls, u64 *fallbacks)

@@ -30,7 +30,7 @@ module_param(patched, bool, 0444);
 MODULE_PARM_DESC(patched, "Xen has the series (expect the batch op)");
 static int core_batch = -1;
 module_param(core_batch, int, 0444);
-MODULE_PARM_DESC(core_batch, "argo.ko batches (default: as patched; 0 over the MSR mechanism, which has no batch yet)");
+MODULE_PARM_DESC(core_batch, "argo.ko batches (default: as patched)");
 
 #define T_PORT		9500
 #define T_CASES		16
