@@ -33,8 +33,8 @@ module_param(core_batch, int, 0444);
 MODULE_PARM_DESC(core_batch, "argo.ko batches (default: as patched)");
 
 #define T_PORT		9500
-#define T_CASES		16
-#define T_RAW_CASES	13	/* the raw cases after the first */
+#define T_CASES		17
+#define T_RAW_CASES	14	/* the raw cases after the first */
 #define T_SMALL_RING	256	/* holds seven 16-byte messages */
 
 static int failed;
@@ -197,6 +197,39 @@ static void t_raw_cases(void)
 	r = t_batch(&e[1], NULL, 2, 0);
 	REPORT(ok && r == -EAGAIN, "refused_first_entry_returns_its_error",
 	       "expected %d, got %ld", -EAGAIN, r);
+	argo_ring_destroy(ring);
+
+	/*
+	 * A batch cut short by a full ring returns a count and arms no space
+	 * signal (series 0026): the caller sends again from the refused
+	 * entry, so nothing waits. On a suppressing ring, draining it then
+	 * finds no sender waiting, and the owner's notifies are all saved.
+	 */
+	ring = argo_ring_create(++port, domid, T_SMALL_RING, ARGO_RING_SUPPRESS,
+				NULL, NULL);
+	if (IS_ERR(ring)) {
+		REPORT(0, "batch_suppress_ring_created", "argo_ring_create: %ld",
+		       PTR_ERR(ring));
+		return;
+	}
+	{
+		struct argo_ring_stats s0, s1;
+
+		ok = t_prefill(port);
+		t_ent(&e[0], &iov[0], port, 0, 16);
+		t_ent(&e[1], &iov[1], port, 1, 200);
+		r = t_batch(e, NULL, 2, 0);
+		argo_ring_stats(ring, &s0);
+		for (i = 0; i < 6 && t_next_type(ring, &len) >= 0; i++)
+			;
+		argo_ring_stats(ring, &s1);
+		REPORT(ok && s0.suppress && r == 1 && i == 5 && s1.notifies == s0.notifies &&
+		       s1.notifies_saved > s0.notifies_saved,
+		       "batch_cut_by_full_ring_leaves_no_waiter",
+		       "expected 1 sent, 5 read, no notify and one saved; got %ld, %u, %llu, %llu (suppress %d)",
+		       r, i, s1.notifies - s0.notifies,
+		       s1.notifies_saved - s0.notifies_saved, s0.suppress);
+	}
 	argo_ring_destroy(ring);
 
 	/* No ring there: the first entry's error, as sendv's. */

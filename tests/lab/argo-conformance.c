@@ -1069,7 +1069,7 @@ static void test_suppress(void)
  * wrong arguments and a ring that fills mid-batch, and argo_sendv_batch()
  * on both Xens (its lines, one case each: linux/argo/test_batch.c).
  */
-#define BATCH_RAW_CASES 16
+#define BATCH_RAW_CASES 17
 #define BATCH_N 200
 #define BATCH_LEN 2048
 
