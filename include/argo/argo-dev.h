@@ -78,6 +78,7 @@ struct argo_dev_connect {
 #define ARGO_DEV_FEATURE_NOTIFY_HIDE	(1U << 1)  /* denied query: no ring */
 #define ARGO_DEV_FEATURE_SUPPRESS	(1U << 2)  /* signal suppression (argo.ko uses it) */
 #define ARGO_DEV_FEATURE_SENDV_BATCH	(1U << 3)  /* batch sendv (SEND_MANY uses it) */
+#define ARGO_DEV_FEATURE_NOTIFY_VECTOR	(1U << 4)  /* signals on a vector (argo.ko uses it) */
 
 /* One patch cable: a domain's src_port leads to dst_domain:dst_port. */
 struct argo_dev_cable {
