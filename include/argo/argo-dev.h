@@ -177,7 +177,7 @@ struct argo_dev_send_many {
  * endpoint and kernel consumer of this domain's argo.ko.
  */
 struct argo_dev_stats {
-	/* This domain: hypercalls by kind, and VIRQ_ARGO interrupts. */
+	/* This domain: hypercalls by kind, and signals (VIRQ_ARGO or the vector). */
 	__u64 hc_sendv;		/* sendv or sendv_batch (once a batch), any result */
 	__u64 hc_sendv_eagain;	/* of those, refused: ring full */
 	__u64 hc_notify;	/* notify after receiving */

@@ -719,7 +719,9 @@ void argo_core_stats(struct argo_core_stats *s)
 	s->hc_sendv_batch = atomic64_read(&argo_stats.hc_sendv_batch);
 	s->hc_notify = atomic64_read(&argo_stats.hc_notify);
 	s->hc_notify_query = atomic64_read(&argo_stats.hc_notify_query);
-	s->virqs = atomic64_read(&argo_stats.virqs);
+	/* Signals, however they came: what a consumer counts against. */
+	s->virqs = atomic64_read(&argo_stats.virqs) +
+		   atomic64_read(&argo_stats.vector_irqs);
 	s->msgs_sent = atomic64_read(&argo_stats.msgs_sent);
 	s->msgs_received = atomic64_read(&argo_stats.msgs_received);
 	s->notifies_saved = atomic64_read(&argo_stats.notifies_saved);
