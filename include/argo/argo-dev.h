@@ -78,6 +78,7 @@ struct argo_dev_connect {
 #define ARGO_DEV_FEATURE_NOTIFY_HIDE	(1U << 1)  /* denied query: no ring */
 #define ARGO_DEV_FEATURE_SUPPRESS	(1U << 2)  /* signal suppression (argo.ko uses it) */
 #define ARGO_DEV_FEATURE_SENDV_BATCH	(1U << 3)  /* batch sendv (SEND_MANY uses it) */
+#define ARGO_DEV_FEATURE_NOTIFY_VECTOR	(1U << 4)  /* signals on a vector (argo.ko uses it) */
 
 /* One patch cable: a domain's src_port leads to dst_domain:dst_port. */
 struct argo_dev_cable {
@@ -176,7 +177,7 @@ struct argo_dev_send_many {
  * endpoint and kernel consumer of this domain's argo.ko.
  */
 struct argo_dev_stats {
-	/* This domain: hypercalls by kind, and VIRQ_ARGO interrupts. */
+	/* This domain: hypercalls by kind, and signals (VIRQ_ARGO or the vector). */
 	__u64 hc_sendv;		/* sendv or sendv_batch (once a batch), any result */
 	__u64 hc_sendv_eagain;	/* of those, refused: ring full */
 	__u64 hc_notify;	/* notify after receiving */

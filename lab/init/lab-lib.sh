@@ -353,14 +353,51 @@ check_mechanism() {
 		"$(head -n1 /sys/kernel/debug/argo/mechanism 2>&1)"
 }
 
-# load_argo: load the project's modules (core, then /dev/argo) as TAP tests.
-# lab.argo_mech=M on the kernel command line forces argo.ko's mechanism
-# (bench-pvh's guests call by hypercall); without it argo.ko picks.
+# irq_count NAME: the interrupts /proc/interrupts counted for the row
+# whose handler is NAME ("argo": VIRQ_ARGO's event channel;
+# "argo-vector": the local APIC vector), summed over CPUs; 0 for no row.
+irq_count() {
+	awk -v n="$1" '$NF == n { for (i = 2; i <= NF && $i ~ /^[0-9]+$/; i++) s += $i }
+		END { print s + 0 }' /proc/interrupts
+}
+
+# notified_by: how this domain's Argo signals came, from two sources that
+# must agree: argo.ko's debugfs argo/notify names the kind, and the
+# kernel's own counts say which IRQ took the signals ("notify vector
+# vector:yes virq:no" when the vector carried all of them).
+notified_by() {
+	local v e
+	v=$(irq_count argo-vector)
+	e=$(irq_count argo)
+	echo "$(head -n1 /sys/kernel/debug/argo/notify 2>&1 | cut -d' ' -f1-2)" \
+		"vector:$([ "$v" -gt 0 ] && echo yes || echo no)" \
+		"virq:$([ "$e" -gt 0 ] && echo yes || echo no)"
+}
+
+# check_notified: one case, after this domain received messages: they were
+# signalled the way lab.notify= says (PVH guests are given lab.notify=vector;
+# without it, evtchn: PV domains, where Xen offers no vector).
+check_notified() {
+	local want
+	want=$(lab_cmdline notify)
+	want=${want:-evtchn}
+	if [ "$want" = vector ]; then
+		check signals_on_vector "notify vector vector:yes virq:no" "$(notified_by)"
+	else
+		check signals_on_evtchn "notify evtchn vector:no virq:yes" "$(notified_by)"
+	fi
+}
+
+# load_argo: load the project's modules (core, then /dev/argo) as TAP tests,
+# argo.ko with notify= from lab.notify= and mechanism= from lab.argo_mech=
+# when the kernel command line has them (bench-pvh's guests call by
+# hypercall); without them argo.ko picks.
 load_argo() {
-	local mech
+	local n mech
+	n=$(lab_cmdline notify)
 	mech=$(lab_cmdline argo_mech)
 	# shellcheck disable=SC2086
-	check_cmd load_argo_core insmod /lib/argo/argo.ko ${mech:+mechanism=$mech}
+	check_cmd load_argo_core insmod /lib/argo/argo.ko ${n:+notify=$n} ${mech:+mechanism=$mech}
 	check_cmd load_argo_char insmod /lib/argo/argo_char.ko
 	wait_file /dev/argo 5 && ok dev_argo_present || not_ok dev_argo_present "no /dev/argo after loading argo_char.ko"
 }

@@ -49,6 +49,8 @@ extern "C" {
 					 * reader waits (the driver uses it) */
 #define ARGO_FEATURE_SENDV_BATCH 0x8u	/* one hypercall sends a batch
 					 * (argo_send_many uses it) */
+#define ARGO_FEATURE_NOTIFY_VECTOR 0x10u /* signals on a local APIC vector
+					 * (HVM/PVH guests; argo.ko uses it) */
 /* The most cables one domain can have (Xen's bound). */
 #define ARGO_CABLES_MAX 64
 /* No message is larger (the driver's cap, 16 MiB). What a destination can

@@ -194,7 +194,7 @@ struct argo_core_stats {
 	u64 hc_sendv_batch;	/* of hc_sendv, batches (one per hypercall) */
 	u64 hc_notify;		/* notify without a query (after receiving) */
 	u64 hc_notify_query;	/* notify with a space query (argo_space) */
-	u64 virqs;		/* VIRQ_ARGO interrupts taken */
+	u64 virqs;		/* Argo signals taken: VIRQ_ARGO or the vector */
 	u64 msgs_sent;
 	u64 msgs_received;
 	u64 notifies_saved;	/* notifies not made: no sender waited */

@@ -31,6 +31,7 @@
 #include "argo.h"
 #include "hvif.h"
 #include "hypercall.h"
+#include "notifyvec.h"
 #include "ringbuf.h"
 
 static bool verbose;
@@ -77,6 +78,14 @@ MODULE_PARM_DESC(mechanism,
 		 "auto (the best the hypervisor offers), hypercall or msr");
 static struct argo_hvif argo_hvif;
 static enum argo_mech argo_mech;
+
+/* How Xen signals us: docs/hv-interface.md section 4. */
+static char *notify = "auto";
+module_param(notify, charp, 0444);
+MODULE_PARM_DESC(notify,
+		 "auto (a local APIC vector where Xen offers it, else the event channel), vector or evtchn");
+static bool argo_notify_vector;	/* set once at load */
+static const char *argo_notify_why = "";
 static LIST_HEAD(argo_rings);
 static DEFINE_MUTEX(argo_rings_mutex);
 static LIST_HEAD(argo_space_waiters);
@@ -88,6 +97,7 @@ static struct dentry *argo_debugfs;
 /* Counters, shown in debugfs; relaxed: they explain, they do not decide. */
 static struct {
 	atomic64_t virqs;
+	atomic64_t vector_irqs;
 	atomic64_t rings_registered;
 	atomic64_t rings_unregistered;
 	atomic64_t rings_reregistered;
@@ -202,18 +212,31 @@ static void argo_ring_rx_work(struct work_struct *work)
  * ring costs one tx_ptr read per ring, at most 128 (Xen's limit per
  * domain), with no lock taken; only rings with data are dispatched.
  */
-static irqreturn_t argo_virq_handler(int irq, void *dev_id)
+static void argo_scan(void)
 {
 	struct argo_space_waiter *w;
 	struct argo_ring *ring;
 
-	atomic64_inc(&argo_stats.virqs);
 	rcu_read_lock();
 	list_for_each_entry_rcu(ring, &argo_rings, node)
 		argo_ring_dispatch(ring);
 	list_for_each_entry_rcu(w, &argo_space_waiters, node)
 		w->fn(w);
 	rcu_read_unlock();
+}
+
+static irqreturn_t argo_virq_handler(int irq, void *dev_id)
+{
+	atomic64_inc(&argo_stats.virqs);
+	argo_scan();
+	return IRQ_HANDLED;
+}
+
+/* The same signal on the local APIC vector (notifyvec.c), counted apart. */
+static irqreturn_t argo_vector_handler(int irq, void *dev_id)
+{
+	atomic64_inc(&argo_stats.vector_irqs);
+	argo_scan();
 	return IRQ_HANDLED;
 }
 
@@ -695,7 +718,9 @@ void argo_core_stats(struct argo_core_stats *s)
 	s->hc_sendv_batch = atomic64_read(&argo_stats.hc_sendv_batch);
 	s->hc_notify = atomic64_read(&argo_stats.hc_notify);
 	s->hc_notify_query = atomic64_read(&argo_stats.hc_notify_query);
-	s->virqs = atomic64_read(&argo_stats.virqs);
+	/* Signals, however they came: what a consumer counts against. */
+	s->virqs = atomic64_read(&argo_stats.virqs) +
+		   atomic64_read(&argo_stats.vector_irqs);
 	s->msgs_sent = atomic64_read(&argo_stats.msgs_sent);
 	s->msgs_received = atomic64_read(&argo_stats.msgs_received);
 	s->notifies_saved = atomic64_read(&argo_stats.notifies_saved);
@@ -912,10 +937,13 @@ static int argo_resume(struct notifier_block *nb, unsigned long action,
 	}
 	mutex_unlock(&argo_rings_mutex);
 	argo_batch_probe();
+	/* A Xen that refuses keeps signalling on the VIRQ, still bound. */
+	if (argo_notify_vector && argo_nv_retell())
+		pr_warn("Xen refused the notification vector after resume: signals come on VIRQ_ARGO\n");
 
 	/* Messages that arrived while suspended, and space that appeared. */
 	local_irq_save(flags);
-	argo_virq_handler(argo_irq, NULL);
+	argo_scan();
 	local_irq_restore(flags);
 	return NOTIFY_OK;
 }
@@ -966,6 +994,7 @@ static int argo_stats_show(struct seq_file *m, void *v)
 	seq_printf(m, "virqs_saved %llu\n", cs.virqs_saved);
 	seq_printf(m, "notifies_saved %llu\n", cs.notifies_saved);
 	seq_printf(m, "virqs %lld\n", atomic64_read(&argo_stats.virqs));
+	seq_printf(m, "vector_irqs %lld\n", atomic64_read(&argo_stats.vector_irqs));
 	seq_printf(m, "rings_registered %lld\n",
 		   atomic64_read(&argo_stats.rings_registered));
 	seq_printf(m, "rings_unregistered %lld\n",
@@ -1016,6 +1045,58 @@ static int argo_mechanism_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(argo_mechanism);
+
+/* debugfs argo/notify: how Xen signals this domain, and why. */
+static int argo_notify_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "notify %s%s\n", argo_notify_vector ? "vector" : "evtchn",
+		   argo_notify_why);
+	seq_printf(m, "virq_irq %d\n", argo_irq);
+	if (argo_notify_vector)
+		argo_nv_show(m);
+	seq_printf(m, "virqs %lld\nvector_irqs %lld\n",
+		   atomic64_read(&argo_stats.virqs),
+		   atomic64_read(&argo_stats.vector_irqs));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(argo_notify);
+
+/*
+ * Pick how Xen signals us. VIRQ_ARGO is bound either way: it is what a
+ * Xen without the op (or a PV guest) uses, and what Xen falls back to
+ * while the target's local APIC is disabled.
+ */
+static int argo_pick_notify(void)
+{
+	bool want = !strcmp(notify, "vector");
+	long f;
+	int ret;
+
+	if (!strcmp(notify, "evtchn")) {
+		argo_notify_why = " (module parameter notify=evtchn)";
+		return 0;
+	}
+	if (!want && strcmp(notify, "auto") && *notify) {
+		pr_err("notify= must be auto, vector or evtchn\n");
+		return -EINVAL;
+	}
+	f = argo_hv->get_features();
+	if (f < 0 || !(f & ARGO_FEATURE_NOTIFY_VECTOR)) {
+		argo_notify_why = " (Xen offers no vector to this domain)";
+		if (want)
+			pr_err("notify=vector, but Xen offers no notification vector to this domain\n");
+		return want ? -EOPNOTSUPP : 0;
+	}
+	ret = argo_nv_init(argo_hv, argo_vector_handler);
+	if (ret) {
+		argo_notify_why = " (setting up the vector failed)";
+		pr_warn("notification vector: %d%s\n", ret,
+			want ? "" : ": using the event channel");
+		return want ? ret : 0;
+	}
+	argo_notify_vector = true;
+	return 0;
+}
 
 static void argo_cpuid(u32 leaf, u32 regs[4], void *ctx)
 {
@@ -1091,6 +1172,9 @@ static int __init argo_init(void)
 		goto err_destroy_wq;
 	}
 	argo_irq = ret;
+	ret = argo_pick_notify();
+	if (ret)
+		goto err_unbind;
 	argo_batch_probe();
 	xen_resume_notifier_register(&argo_resume_nb);
 	argo_debugfs = debugfs_create_dir("argo", NULL);
@@ -1098,10 +1182,18 @@ static int __init argo_init(void)
 	debugfs_create_file("stats", 0400, argo_debugfs, NULL, &argo_stats_fops);
 	debugfs_create_file("mechanism", 0400, argo_debugfs, NULL,
 			    &argo_mechanism_fops);
-	pr_info("Argo available through %s, VIRQ on irq %d\n", argo_hv->name,
-		argo_irq);
+	debugfs_create_file("notify", 0400, argo_debugfs, NULL,
+			    &argo_notify_fops);
+	if (argo_notify_vector)
+		pr_info("Argo available through %s, signals on irq %d (a local APIC vector; VIRQ on irq %d)\n",
+			argo_hv->name, argo_nv_irq(), argo_irq);
+	else
+		pr_info("Argo available through %s, VIRQ on irq %d\n", argo_hv->name,
+			argo_irq);
 	return 0;
 
+err_unbind:
+	unbind_from_irqhandler(argo_irq, NULL);
 err_destroy_wq:
 	destroy_workqueue(argo_wq);
 err_msr:
@@ -1116,6 +1208,9 @@ static void __exit argo_exit(void)
 	WARN_ON(!list_empty(&argo_rings));
 	debugfs_remove_recursive(argo_debugfs);
 	xen_resume_notifier_unregister(&argo_resume_nb);
+	/* Xen back on the VIRQ first, so no signal is lost between. */
+	if (argo_notify_vector)
+		argo_nv_exit();
 	unbind_from_irqhandler(argo_irq, NULL);
 	destroy_workqueue(argo_wq);
 	if (argo_mech == ARGO_MECH_MSRCALL)

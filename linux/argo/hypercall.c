@@ -66,6 +66,11 @@ static long argo_xen_sendv_batch(struct argo_xen_send_ent *ents,
 	return argo_xen_op(ARGO_OP_SENDV_BATCH, ents, NULL, count, 0);
 }
 
+static long argo_xen_notify_vector(struct argo_xen_notify_vector *nv)
+{
+	return argo_xen_op(ARGO_OP_NOTIFY_VECTOR, nv, NULL, 0, 0);
+}
+
 const struct argo_hv_ops argo_xen_hv_ops = {
 	.name = "hypercall",
 	.register_ring = argo_xen_register_ring,
@@ -75,4 +80,5 @@ const struct argo_hv_ops argo_xen_hv_ops = {
 	.get_features = argo_xen_get_features,
 	.cable = argo_xen_cable,
 	.sendv_batch = argo_xen_sendv_batch,
+	.notify_vector = argo_xen_notify_vector,
 };

@@ -33,6 +33,8 @@ struct argo_hv_ops {
 	 * Optional (NULL: the core sends one by one).
 	 */
 	long (*sendv_batch)(struct argo_xen_send_ent *ents, unsigned int count);
+	/* Where Xen signals this domain (0 or a negative errno). */
+	long (*notify_vector)(struct argo_xen_notify_vector *nv);
 };
 
 extern const struct argo_hv_ops argo_xen_hv_ops;

@@ -327,6 +327,19 @@ static long argo_msr_cable(struct argo_xen_cable_op *op)
 	return ret;
 }
 
+static long argo_msr_notify_vector(struct argo_xen_notify_vector *nv)
+{
+	struct argo_msr_scratch s;
+	unsigned long irqf;
+	long ret;
+
+	s = argo_msr_begin(&irqf);
+	ret = argo_msr_call(s.a, ARGO_OP_NOTIFY_VECTOR,
+			    argo_msr_put(&s, nv, sizeof(*nv), NULL), 0, 0, 0);
+	local_irq_restore(irqf);
+	return ret;
+}
+
 const struct argo_hv_ops argo_msr_hv_ops = {
 	.name = "msr",
 	.register_ring = argo_msr_register_ring,
@@ -336,6 +349,7 @@ const struct argo_hv_ops argo_msr_hv_ops = {
 	.get_features = argo_msr_get_features,
 	.cable = argo_msr_cable,
 	.sendv_batch = argo_msr_sendv_batch,
+	.notify_vector = argo_msr_notify_vector,
 };
 
 void argo_msr_stats(u64 *calls, u64 *fallbacks)

@@ -36,7 +36,7 @@ typedef int64_t s64;
  */
 #define ARGO_OP_GET_FEATURES		9
 #define ARGO_OP_CABLE			10
-/* 11 is taken by another extension of the series. */
+#define ARGO_OP_NOTIFY_VECTOR		11	/* series 0025, HVM/PVH guests */
 #define ARGO_OP_SENDV_BATCH		12	/* series 0021, 64-bit guests */
 
 #define ARGO_DOMID_ANY			0x7FF4U	/* DOMID_INVALID */
@@ -60,6 +60,7 @@ typedef int64_t s64;
 #define ARGO_FEATURE_NOTIFY_HIDE	(1U << 1)
 #define ARGO_FEATURE_SUPPRESS		(1U << 2)
 #define ARGO_FEATURE_SENDV_BATCH	(1U << 3)
+#define ARGO_FEATURE_NOTIFY_VECTOR	(1U << 4)
 
 /* The most entries one ARGO_OP_SENDV_BATCH takes. */
 #define ARGO_MAX_SEND_BATCH		64U
@@ -80,6 +81,8 @@ typedef int64_t s64;
 #define ARGO_MECH_HYPERCALL		(1U << 0)
 #define ARGO_MECH_MSR			(1U << 1)
 #define ARGO_NOTIFY_HYPERVISOR		(1U << 0)
+#define ARGO_NOTIFY_VECTOR		(1U << 1)
+#define ARGO_NOTIFY_VECTOR_MIN		0x20U
 #define ARGO_MSR_CALL			0U	/* offset from the MSR base */
 
 /* Flags Xen sets in argo_ring_data_ent.flags on notify. */
@@ -179,6 +182,15 @@ struct argo_xen_hv_call {
 	u64 arg[4];
 	s64 result;
 	u64 reserved[2];
+};
+
+/* XEN_ARGO_OP_notify_vector's argument: vector 0 (vcpu 0) clears. */
+struct argo_xen_notify_vector {
+	u32 vcpu;
+	u8 vector;
+	u8 flags;
+	u16 pad;
+	u64 ring;		/* reserved: a vector per ring, later */
 };
 
 struct argo_xen_msg_header {

@@ -5,12 +5,14 @@
  * this domain's own rings (self-send), so it needs no peer; cross-domain
  * cases live in the lab scenarios. Prints TAP; exit 1 if anything failed.
  *
- * usage: argo-conformance DOMID [VARIANT [MECHANISM]]
+ * usage: argo-conformance DOMID [VARIANT [MECHANISM [NOTIFY]]]
  *	DOMID: this domain's id; VARIANT: the lab's Xen build (lab.xen=),
  *	"pristine..." for Debian's Xen, where the series' features must be
  *	reported absent; MECHANISM: how argo.ko must be calling Argo
  *	(debugfs argo/mechanism: "hypercall", "msr"), checked as one more
- *	case, so that every run's results name the mechanism they went over.
+ *	case, so that every run's results name the mechanism they went over;
+ *	NOTIFY likewise how Xen signals it (debugfs argo/notify: "vector",
+ *	"evtchn"), where "vector" also expects the feature bit for it.
  *	A guest (DOMID not 0) may not program patch cables: there, Xen's
  *	refusals are checked instead of the cables themselves.
  */
@@ -38,6 +40,15 @@ static uint16_t self;
 static int patched_xen;
 /* The mechanism argo.ko should use (argv[3]), or NULL: not checked. */
 static const char *want_mechanism;
+/* How Xen should signal argo.ko (argv[4]: vector, evtchn), or NULL. */
+static const char *want_notify;
+
+/* The vector bit: Xen reports it to guests with a local APIC (PVH). */
+static uint32_t notify_feature(void)
+{
+	return want_notify && !strcmp(want_notify, "vector") ?
+	       ARGO_FEATURE_NOTIFY_VECTOR : 0;
+}
 
 /* Does argo.ko send a batch in one call? Xen 0021, over either mechanism. */
 static int core_batches(void)
@@ -500,7 +511,7 @@ static void test_cables_guest(void)
 	TAP_EQ("features_query_in_guest", 0, RC(argo_features(h, &f)));
 	TAP_EQ("features_cables_notify_hide_suppress_batch_in_guest",
 	       ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE | ARGO_FEATURE_SUPPRESS |
-	       ARGO_FEATURE_SENDV_BATCH, f);
+	       ARGO_FEATURE_SENDV_BATCH | notify_feature(), f);
 	/* XSM refuses: -EACCES from Flask (the lab's Xen), -EPERM from the dummy. */
 	rc = RC(argo_cable_add(h, self, 1, self, 2));
 	TAP_CHECK("cable_add_refused_in_guest", rc == -EACCES || rc == -EPERM,
@@ -528,7 +539,7 @@ static void test_cables(void)
 	TAP_EQ("features_query", 0, RC(argo_features(ctl, &f)));
 	TAP_EQ("features_cables_notify_hide_suppress_sendv_batch",
 	       ARGO_FEATURE_CABLES | ARGO_FEATURE_NOTIFY_HIDE | ARGO_FEATURE_SUPPRESS |
-	       ARGO_FEATURE_SENDV_BATCH, f);
+	       ARGO_FEATURE_SENDV_BATCH | notify_feature(), f);
 
 	/* tx sends from its bound port; q and r are two services. */
 	tx = bound(&sport, ARGO_DOMID_ANY, 0);
@@ -1201,6 +1212,29 @@ static void test_mechanism(void)
 
 static const struct group mechanism = { "mechanism", test_mechanism, 1 };
 
+/* How Xen signals argo.ko, from the first line of debugfs argo/notify. */
+static void test_notify(void)
+{
+	char line[128] = "", want[64], name[96];
+	FILE *f = fopen("/sys/kernel/debug/argo/notify", "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = 0;
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = 0;
+	snprintf(want, sizeof(want), "notify %s", want_notify);
+	snprintf(name, sizeof(name), "argo_notify_%s", want_notify);
+	/* "notify evtchn" may go on with its reason in brackets. */
+	TAP_CHECK(name, !strncmp(line, want, strlen(want)) &&
+		  (!line[strlen(want)] || line[strlen(want)] == ' '),
+		  "expected '%s', got '%s'%s", want, line,
+		  f ? "" : " (no debugfs argo/notify)");
+}
+
+static const struct group notify_group = { "notify", test_notify, 1 };
+
 /* Run one group; a case it did not reach becomes a `not ok`. */
 static void run_group(const struct group *g)
 {
@@ -1225,20 +1259,24 @@ int main(int argc, char **argv)
 	const struct group *cables;
 	int plan = 0;
 
-	if (argc < 2 || argc > 4) {
-		fprintf(stderr, "usage: argo-conformance DOMID [VARIANT [MECHANISM]]\n");
+	if (argc < 2 || argc > 5) {
+		fprintf(stderr, "usage: argo-conformance DOMID [VARIANT [MECHANISM [NOTIFY]]]\n");
 		return 2;
 	}
 	self = (uint16_t)strtoul(argv[1], NULL, 0);
 	patched_xen = strncmp(variant, "pristine", 8) != 0;
 	cables = !patched_xen ? &cables_absent : self ? &cables_guest : &cables_present;
-	want_mechanism = argc == 4 && argv[3][0] ? argv[3] : NULL;
+	want_mechanism = argc >= 4 && argv[3][0] ? argv[3] : NULL;
+	want_notify = argc == 5 && argv[4][0] ? argv[4] : NULL;
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		plan += groups[i].cases;
-	plan += cables->cases + (want_mechanism ? mechanism.cases : 0);
+	plan += cables->cases + (want_mechanism ? mechanism.cases : 0) +
+		(want_notify ? notify_group.cases : 0);
 	tap_plan(plan);
 	if (want_mechanism)
 		run_group(&mechanism);
+	if (want_notify)
+		run_group(&notify_group);
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		run_group(&groups[i]);
 	run_group(cables);

@@ -89,6 +89,18 @@ SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, arg, arg);
 SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, result, result);
 SAME_FIELD(argo_xen_hv_call, xen_argo_hv_call_t, reserved, reserved);
 _Static_assert(sizeof(struct argo_xen_hv_call) == 64, "call block is 64 bytes");
+/* Notification vectors (0025). */
+_Static_assert(ARGO_OP_NOTIFY_VECTOR == XEN_ARGO_OP_notify_vector, "op");
+_Static_assert(ARGO_FEATURE_NOTIFY_VECTOR == XEN_ARGO_FEATURE_NOTIFY_VECTOR, "feature");
+_Static_assert(ARGO_NOTIFY_VECTOR == XEN_ARGO_NOTIFY_VECTOR, "notify");
+_Static_assert(ARGO_NOTIFY_VECTOR_MIN == XEN_ARGO_NOTIFY_VECTOR_MIN, "vector");
+SAME_SIZE(argo_xen_notify_vector, xen_argo_notify_vector_t);
+SAME_FIELD(argo_xen_notify_vector, xen_argo_notify_vector_t, vcpu, vcpu);
+SAME_FIELD(argo_xen_notify_vector, xen_argo_notify_vector_t, vector, vector);
+SAME_FIELD(argo_xen_notify_vector, xen_argo_notify_vector_t, flags, flags);
+SAME_FIELD(argo_xen_notify_vector, xen_argo_notify_vector_t, pad, pad);
+SAME_FIELD(argo_xen_notify_vector, xen_argo_notify_vector_t, ring, ring);
+_Static_assert(sizeof(struct argo_xen_notify_vector) == 16, "notify_vector is 16 bytes");
 /* The sentinels sit in Xen's reserved range, clear of its own ids. */
 _Static_assert(XEN_ARGO_DOMID_IMPLICIT >= DOMID_FIRST_RESERVED &&
 	       XEN_ARGO_DOMID_IMPLICIT != DOMID_SELF && XEN_ARGO_DOMID_IMPLICIT != DOMID_IO &&

@@ -1,6 +1,7 @@
-# peers, g2: a ring for g1 only, and one for dom0 only.
+# peers, g2: a ring for g1 only, and one for dom0 only; then how the
+# two messages were signalled (check_notified: lab.notify=, evtchn by default).
 . /lab/lib.sh
-tap_plan 6
+tap_plan 7
 
 load_argo
 check_mechanism
@@ -17,4 +18,5 @@ check guest_to_guest_source_type_bytes \
 # dom0 sends to the ring that refused g1 (the control: it takes its partner).
 wait $bpid
 check ring_for_dom0_takes_dom0 "from 0:0 type 0 len 4 data 646f6d30" "$(cat /tmp/b.out)"
+check_notified
 tap_done

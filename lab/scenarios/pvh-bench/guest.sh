@@ -2,8 +2,12 @@
 # MSR and through the hypercall, 2000 calls each, taking turns for five
 # rounds; each round is one LAB-BENCH msr_hypercall_rtt_ns MSR_NS HC_NS
 # line (nanoseconds per call), paired by lab/bench into the ratio.
+# Then notification latency: argo.ko reloaded with notify=vector and
+# notify=evtchn in turn, five rounds, argo_test_notifylat.ko timing 300
+# self-sends from CPU 1 to a receive callback on CPU 0 under each; each
+# round is one LAB-BENCH vector_evtchn_latency_ns VECTOR_NS EVTCHN_NS line.
 . /lab/lib.sh
-tap_plan 7
+tap_plan 9
 
 load_argo
 check_mechanism
@@ -14,4 +18,37 @@ echo "$out" | sed -n 's/^bench_pair \([0-9]*\) \([0-9]*\)$/LAB-BENCH msr_hyperca
 check bench_rounds_and_calls "5 rounds, 0 calls failed" \
 	"$(echo "$out" | grep -c '^bench_pair ') rounds, $(echo "$out" | sed -n 's/^bench done, \([0-9]*\) calls failed$/\1/p') calls failed"
 check_cmd bench_module_unloads rmmod argo_test_msr
+
+# lat_round KIND: reload argo.ko with notify=KIND and print the median
+# latency in ns, or nothing (and why, on stderr) if the round failed.
+me=$(my_domid)
+lat_round() {
+	local irq lat
+	rmmod argo 2> /dev/null
+	insmod /lib/argo/argo.ko notify="$1" || { echo "notify=$1: argo.ko did not load" >&2; return; }
+	head -n1 /sys/kernel/debug/argo/notify | grep -q "^notify $1" ||
+		{ echo "notify=$1: debugfs says $(head -n1 /sys/kernel/debug/argo/notify)" >&2; return; }
+	# The vector to CPU 0, where VIRQ_ARGO is bound: both cross vCPUs.
+	if [ "$1" = vector ]; then
+		irq=$(sed -n 's/^irq \([0-9]*\) .*/\1/p' /sys/kernel/debug/argo/notify)
+		echo 1 > "/proc/irq/$irq/smp_affinity"
+	fi
+	dmesg -c > /dev/null
+	insmod /lib/argo/argo_test_notifylat.ko dom="$me" count=300 cpu=1 &&
+		rmmod argo_test_notifylat
+	lat=$(dmesg | sed -n 's/.*argo_test_notifylat: lat_ns \([0-9]*\) (0 lost)$/\1/p')
+	[ -n "$lat" ] && echo "$lat" ||
+		echo "notify=$1: $(dmesg | grep argo_test_notifylat | tail -n1)" >&2
+}
+
+check_cmd unload_argo_char rmmod argo_char
+rounds=0
+for r in 1 2 3 4 5; do
+	v=$(lat_round vector)
+	e=$(lat_round evtchn)
+	[ -n "$v" ] && [ -n "$e" ] || continue
+	echo "LAB-BENCH vector_evtchn_latency_ns $v $e"
+	rounds=$((rounds + 1))
+done
+check latency_rounds_all_delivered 5 "$rounds"
 tap_done

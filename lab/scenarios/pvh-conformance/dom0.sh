@@ -4,7 +4,7 @@
 tap_plan 2
 
 if guest_create ../pvh-smoke/g1.cfg \
-	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=pvh-conformance/guest.sh lab.mech=msr"' \
+	'extra="console=hvc0 loglevel=4 lab.name=g1 lab.script=pvh-conformance/guest.sh lab.mech=msr lab.notify=vector"' \
 	> /dev/null; then
 	ok create_g1
 	guest_wait g1 "$GUEST_WAIT_S" && ok g1_finished || not_ok g1_finished "g1 did not power off by itself"
