@@ -201,11 +201,14 @@ static void check_xen_only(void)
 		  "got:\n%s", klog);
 	klog_len = 0;
 	klog[0] = '\0';
+	avc_bumps = 0;
 	flask_argo_portcon_policy_loaded();
 	TAP_CHECK("flask=late: read at the first policy load",
 		  !strcmp(xen_label(5000), "system_u:object_r:argo_web_port_t") &&
 		  !strcmp(xen_label(5001), CTX_ARGO_PORT),
 		  "5000 '%s', 5001 '%s'", xen_label(5000), xen_label(5001));
+	/* Argo's rings remember allowed sends (0024): new labels void them. */
+	TAP_EQ("flask=late: the labels bump the AVC generation", 1, avc_bumps);
 	klog_len = 0;
 	klog[0] = '\0';
 	flask_argo_portcon_policy_loaded();

@@ -73,6 +73,14 @@ int security_sid_to_context(u32 sid, char **scontext, u32 *scontext_len)
 	return 0;
 }
 
+/* Xen's AVC generation: how often the labels voided remembered decisions. */
+static unsigned int avc_bumps;
+
+void avc_generation_bump(void)
+{
+	avc_bumps++;
+}
+
 static char klog[1 << 16];
 static size_t klog_len;
 

@@ -79,10 +79,10 @@ kill $pr 2>/dev/null
 wait $pr 2>/dev/null
 check revoked_ring_receives_nothing "" "$(cat /tmp/r80.out)"
 # A bind right revoked by a policy load (dom0.sh): a ring for dom0 on the
-# management port, which B may bind; dom0 loads the policy without that
-# right and sends "revoked", loads the firewall's policy back and sends
-# "restored". Enforcing: only "restored" may arrive.
-argo-recv -p 5001 -f 0 -n 2 -w 120 -R /tmp/m5001.ready > /tmp/m5001.out 2>&1 &
+# management port, which B may bind; dom0 sends "before", loads the policy
+# without that right and sends "revoked", loads the firewall's policy back
+# and sends "restored". Enforcing: "revoked" must not arrive.
+argo-recv -p 5001 -f 0 -n 3 -w 120 -R /tmp/m5001.ready > /tmp/m5001.out 2>&1 &
 pm=$!
 if bound /tmp/m5001.ready; then lab_signal bound5001 ok; else lab_signal bound5001 "$(cat /tmp/m5001.out)"; fi
 lab_wait "$(my_domid)" sent5001 "$GUEST_WAIT_S" > /dev/null
@@ -93,8 +93,8 @@ while ! grep -q 'restored$' /tmp/m5001.out && [ $left -gt 0 ]; do sleep 0.1; lef
 kill $pm 2>/dev/null
 wait $pm 2>/dev/null
 if [ "$mode" = permissive ]; then
-	check permissive_ring_receives_across_policy_loads revokedrestored "$(cat /tmp/m5001.out)"
+	check permissive_ring_receives_across_policy_loads beforerevokedrestored "$(cat /tmp/m5001.out)"
 else
-	check ring_revoked_by_policy_load_receives_only_after_restore restored "$(cat /tmp/m5001.out)"
+	check ring_revoked_by_policy_load_receives_only_after_restore beforerestored "$(cat /tmp/m5001.out)"
 fi
 tap_done

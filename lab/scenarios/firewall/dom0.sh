@@ -9,7 +9,7 @@
 # own (vsock port 700, Argo port 50700, argo_vsock_agent_port_t): dom0's
 # agent, which B reaches and A, whose other vsock is allowed, may not.
 . /lab/lib.sh
-tap_plan 38
+tap_plan 39
 
 mode=enforcing
 case "$(xl info | sed -n 's/^xen_commandline *: //p')" in
@@ -165,8 +165,11 @@ lab_tell "$b" sent80
 # that right (scripts/policy-build's argo-firewall-revoke.30), and its
 # send must be refused as for a ring that is not there (enforcing); then
 # the firewall's policy again, and the ring receives. Leaves the boot's
-# policy loaded, as the boot found it.
+# policy loaded, as the boot found it. A first send, before the load, is
+# allowed: the ring then remembers dom0 as an allowed sender (Xen patch
+# 0024), which the policy load must void.
 check ring_bound_for_policy_load ok "$(lab_wait "$b" bound5001 "$GUEST_WAIT_S")"
+check send_before_policy_load_delivered "" "$(argo-send -d "$b" -p 5001 -m before 2>&1)"
 check_cmd loadpolicy_without_bind_right xl loadpolicy /lab/policy/argo-firewall-revoke.30
 out=$(argo-send -d "$b" -p 5001 -m revoked 2>&1)
 if [ "$mode" = permissive ]; then

@@ -38,6 +38,7 @@ typedef uint32_t u32;
 void printk(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int security_context_to_sid(char *scontext, u32 scontext_len, u32 *sid);
 int security_sid_to_context(u32 sid, char **scontext, u32 *scontext_len);
+void avc_generation_bump(void);
 
 void flask_argo_portcon_init(char *text, size_t size, unsigned int count);
 void flask_argo_portcon_policy_loaded(void);
