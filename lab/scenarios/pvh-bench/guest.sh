@@ -2,12 +2,15 @@
 # MSR and through the hypercall, 2000 calls each, taking turns for five
 # rounds; each round is one LAB-BENCH msr_hypercall_rtt_ns MSR_NS HC_NS
 # line (nanoseconds per call), paired by lab/bench into the ratio.
+# Then the message rate over each mechanism (argo.ko reloaded with
+# mechanism=msr and mechanism=hypercall in turn, three rounds): one
+# LAB-BENCH msr_hypercall_msg_rate MSR_PER_S HC_PER_S line per round.
 # Then notification latency: argo.ko reloaded with notify=vector and
 # notify=evtchn in turn, five rounds, argo_test_notifylat.ko timing 300
 # self-sends from CPU 1 to a receive callback on CPU 0 under each; each
 # round is one LAB-BENCH vector_evtchn_latency_ns VECTOR_NS EVTCHN_NS line.
 . /lab/lib.sh
-tap_plan 9
+tap_plan 10
 
 load_argo
 check_mechanism
@@ -21,7 +24,6 @@ check_cmd bench_module_unloads rmmod argo_test_msr
 
 # lat_round KIND: reload argo.ko with notify=KIND and print the median
 # latency in ns, or nothing (and why, on stderr) if the round failed.
-me=$(my_domid)
 lat_round() {
 	local irq lat
 	rmmod argo 2> /dev/null
@@ -40,6 +42,38 @@ lat_round() {
 	[ -n "$lat" ] && echo "$lat" ||
 		echo "notify=$1: $(dmesg | grep argo_test_notifylat | tail -n1)" >&2
 }
+
+# rate_round MECH: reload argo.ko with mechanism=MECH and print the rate
+# (messages per second) of a one-second stream of 256-byte messages to a
+# ring of this guest (argo-perf, batches of 64), or nothing (and why, on
+# stderr) if the round failed.
+me=$(my_domid)
+rate_round() {
+	local out
+	rmmod argo_char 2> /dev/null
+	rmmod argo 2> /dev/null
+	insmod /lib/argo/argo.ko mechanism="$1" && insmod /lib/argo/argo_char.ko &&
+		wait_file /dev/argo 5 || { echo "mechanism=$1: modules did not load" >&2; return; }
+	rm -f /tmp/rate.ready
+	argo-perf -s -p 7600 -f "$me" -w 60 -R /tmp/rate.ready > /tmp/rate-rx.out 2>&1 &
+	wait_file /tmp/rate.ready 30
+	out=$(argo-perf -d "$me" -p 7600 -l 7601 -S 256 -t 1 2>&1)
+	wait $! 2> /dev/null
+	echo "$out" | sed -n 's/^argo-perf size 256 .* msgs_per_s \([0-9.]*\) .*/\1/p' | grep . ||
+		echo "mechanism=$1: $out $(cat /tmp/rate-rx.out)" >&2
+}
+
+# Message rate over each mechanism, taking turns: LAB-BENCH
+# msr_hypercall_msg_rate MSR_PER_S HC_PER_S per round.
+rate_rounds=0
+for r in 1 2 3; do
+	m=$(rate_round msr)
+	h=$(rate_round hypercall)
+	[ -n "$m" ] && [ -n "$h" ] || continue
+	echo "LAB-BENCH msr_hypercall_msg_rate $m $h"
+	rate_rounds=$((rate_rounds + 1))
+done
+check rate_rounds_all_streamed 3 "$rate_rounds"
 
 check_cmd unload_argo_char rmmod argo_char
 rounds=0
