@@ -62,8 +62,6 @@ static struct argo_vsock {
 	/* Packets the common code handed us, in order, not yet in Xen. */
 	struct sk_buff_head txq;
 	struct delayed_work tx_work;
-	/* Jiffies before a pass that Xen will not signal retries (tx_work). */
-	unsigned long tx_retry;
 	struct argo_space_waiter space;
 	/* tx: a paged skb's payload; rx: a message too large to keep. */
 	void *tx_bounce;
@@ -212,8 +210,6 @@ static void argo_vsock_tx_failed(struct sk_buff *skb, ssize_t err)
 
 /* Rings found full in one pass of the queue, at most this many. */
 #define AVS_FULL_MAX	16
-/* The longest a pass that Xen will not signal waits to retry. */
-#define AVS_RETRY_MAX	((unsigned long)(HZ / 10 ? HZ / 10 : 1))
 
 static bool argo_vsock_is_full(const struct argo_addr *full, unsigned int n,
 			       const struct argo_addr *dst)
@@ -238,7 +234,7 @@ static void argo_vsock_tx_work(struct work_struct *work)
 	struct argo_addr full[AVS_FULL_MAX];
 	unsigned int nfull = 0;
 	struct sk_buff_head held;
-	bool retry = false, sent = false, cut = false;
+	bool retry = false;
 	struct sk_buff *skb;
 	unsigned long flags;
 	ssize_t r;
@@ -260,7 +256,6 @@ static void argo_vsock_tx_work(struct work_struct *work)
 		r = argo_vsock_xmit(skb, &dst);
 		if (r >= 0) {
 			argo_vsock_skb_done(skb);
-			sent = true;
 		} else if (r != -EAGAIN) {
 			argo_vsock_tx_failed(skb, r);
 		} else {
@@ -274,7 +269,7 @@ static void argo_vsock_tx_work(struct work_struct *work)
 				retry = true;
 			__skb_queue_tail(&held, skb);
 			if (nfull == AVS_FULL_MAX) {
-				cut = true;	/* the rest waits for the next pass */
+				retry = true;	/* the rest waits for the next pass */
 				break;
 			}
 			full[nfull++] = dst;
@@ -287,19 +282,8 @@ static void argo_vsock_tx_work(struct work_struct *work)
 		skb_queue_splice(&held, &avs.txq);
 		spin_unlock_irqrestore(&avs.txq.lock, flags);
 	}
-	/*
-	 * A ring with too many waiters (-EBUSY) gets no signal: poll it, a
-	 * tick later at first and backing off to AVS_RETRY_MAX while passes
-	 * send nothing, so a peer that never reads costs little.
-	 */
-	if (sent || !retry)
-		avs.tx_retry = 1;
-	else if (avs.tx_retry < AVS_RETRY_MAX)
-		avs.tx_retry = min(2 * avs.tx_retry, AVS_RETRY_MAX);
-	if (cut)
+	if (retry)
 		queue_delayed_work(avs.wq, &avs.tx_work, 1);
-	else if (retry)
-		queue_delayed_work(avs.wq, &avs.tx_work, avs.tx_retry);
 }
 
 /*
@@ -725,7 +709,6 @@ static int __init argo_vsock_init(void)
 	avs.local_cid = argo_vsock_domid_to_cid(avs.domid);
 	skb_queue_head_init(&avs.txq);
 	INIT_DELAYED_WORK(&avs.tx_work, argo_vsock_tx_work);
-	avs.tx_retry = 1;
 	spin_lock_init(&avs.conns_lock);
 	INIT_LIST_HEAD(&avs.conns);
 	INIT_DELAYED_WORK(&avs.probe_work, argo_vsock_probe_work);
