@@ -167,17 +167,22 @@ static long argo_msr_register_ring(struct argo_xen_register_ring *reg,
 	return ret;
 }
 
-static long argo_msr_unregister_ring(struct argo_xen_unregister_ring *unreg)
+/* A call whose only argument is one small structure, copied to scratch. */
+static long argo_msr_call_one(u32 op, const void *p, size_t len)
 {
 	struct argo_msr_scratch s;
 	unsigned long irqf;
 	long ret;
 
 	s = argo_msr_begin(&irqf);
-	ret = argo_msr_call(s.a, ARGO_OP_UNREGISTER_RING,
-			    argo_msr_put(&s, unreg, sizeof(*unreg), NULL), 0, 0, 0);
+	ret = argo_msr_call(s.a, op, argo_msr_put(&s, p, len, NULL), 0, 0, 0);
 	local_irq_restore(irqf);
 	return ret;
+}
+
+static long argo_msr_unregister_ring(struct argo_xen_unregister_ring *unreg)
+{
+	return argo_msr_call_one(ARGO_OP_UNREGISTER_RING, unreg, sizeof(*unreg));
 }
 
 static long argo_msr_sendv(struct argo_xen_send_addr *addr,
@@ -329,15 +334,7 @@ static long argo_msr_cable(struct argo_xen_cable_op *op)
 
 static long argo_msr_notify_vector(struct argo_xen_notify_vector *nv)
 {
-	struct argo_msr_scratch s;
-	unsigned long irqf;
-	long ret;
-
-	s = argo_msr_begin(&irqf);
-	ret = argo_msr_call(s.a, ARGO_OP_NOTIFY_VECTOR,
-			    argo_msr_put(&s, nv, sizeof(*nv), NULL), 0, 0, 0);
-	local_irq_restore(irqf);
-	return ret;
+	return argo_msr_call_one(ARGO_OP_NOTIFY_VECTOR, nv, sizeof(*nv));
 }
 
 const struct argo_hv_ops argo_msr_hv_ops = {
