@@ -2,9 +2,11 @@
 # management port and a wildcard ring; use vsock, but be refused dom0's
 # vsock agent (port 700, a type of its own).
 . /lab/lib.sh
-tap_plan 14
+tap_plan 15
 
 load_argo
+# A is a PVH guest: its calls, so its half of the matrix, go over the MSR.
+check_mechanism
 me=$(my_domid)
 set -- $(lab_wait "$me" ids "$GUEST_WAIT_S")
 b=$2
