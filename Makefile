@@ -111,17 +111,21 @@ mutate: deps
 # EXPECT_XEN_PANIC* and variant it shares (lab/run refuses a mismatch,
 # naming the key), and gets its own entry only when none matches
 # (`lab/run --regroup TARGETS...` prints the fewest boots for a list).
+# Two boots run at once (LAB_JOBS): a boot keeps about 1.3 of the host's
+# two CPUs busy, its guests idle between steps. The longest boots come
+# first, so the short ones fill in beside them.
+LAB_JOBS ?= 2
 CHECK_SCENARIOS ?= smoke+flow+conformance+peers+lifecycle+discovery+virtio-blk+virtio-backend+vsock \
-	smoke+flow+conformance+peers+lifecycle@pristine \
-	argo-off firewall+cables firewall-permissive firewall-badmap firewall-nomap \
-	xen-fixes xen-fixes@pristine \
-	xen-fixes-debug@patched-debug xen-fixes-debug@pristine-debug \
-	argo-fuzz@patched-debug \
 	smoke+conformance+peers+virtio-blk+virtio-backend+vsock@k6.12 \
-	pvh-smoke+pvh-conformance+pvh-peers
+	smoke+flow+conformance+peers+lifecycle@pristine \
+	pvh-smoke+pvh-conformance+pvh-peers \
+	argo-fuzz@patched-debug \
+	xen-fixes-debug@patched-debug xen-fixes@pristine xen-fixes \
+	firewall-permissive xen-fixes-debug@pristine-debug firewall+cables \
+	firewall-nomap argo-off firewall-badmap
 check: deps unit fuzz-check modules-all lab-inputs
 	@scripts/mutate linux/argo/ringbuf.c
-	@lab/run --no-build $(CHECK_SCENARIOS)
+	@lab/run --no-build --jobs $(LAB_JOBS) $(CHECK_SCENARIOS)
 
 demo: deps lab-inputs
 	@lab/run --no-build --narrate demo
