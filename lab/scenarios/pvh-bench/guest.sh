@@ -63,26 +63,26 @@ rate_round() {
 		echo "mechanism=$1: $out $(cat /tmp/rate-rx.out)" >&2
 }
 
-# Message rate over each mechanism, taking turns: LAB-BENCH
-# msr_hypercall_msg_rate MSR_PER_S HC_PER_S per round.
-rate_rounds=0
-for r in 1 2 3; do
-	m=$(rate_round msr)
-	h=$(rate_round hypercall)
-	[ -n "$m" ] && [ -n "$h" ] || continue
-	echo "LAB-BENCH msr_hypercall_msg_rate $m $h"
-	rate_rounds=$((rate_rounds + 1))
-done
-check rate_rounds_all_streamed 3 "$rate_rounds"
+# paired_rounds NAME ROUNDS FN A B: ROUNDS times, FN A then FN B (taking
+# turns, so a drift of the machine's speed hits both); each round where
+# both gave a figure prints LAB-BENCH NAME FIG_A FIG_B. Sets $paired to
+# how many rounds did.
+paired_rounds() {
+	local name=$1 n=$2 fn=$3 a=$4 b=$5 r fa fb
+	paired=0
+	for r in $(seq "$n"); do
+		fa=$("$fn" "$a")
+		fb=$("$fn" "$b")
+		[ -n "$fa" ] && [ -n "$fb" ] || continue
+		echo "LAB-BENCH $name $fa $fb"
+		paired=$((paired + 1))
+	done
+}
+
+paired_rounds msr_hypercall_msg_rate 3 rate_round msr hypercall
+check rate_rounds_all_streamed 3 "$paired"
 
 check_cmd unload_argo_char rmmod argo_char
-rounds=0
-for r in 1 2 3 4 5; do
-	v=$(lat_round vector)
-	e=$(lat_round evtchn)
-	[ -n "$v" ] && [ -n "$e" ] || continue
-	echo "LAB-BENCH vector_evtchn_latency_ns $v $e"
-	rounds=$((rounds + 1))
-done
-check latency_rounds_all_delivered 5 "$rounds"
+paired_rounds vector_evtchn_latency_ns 5 lat_round vector evtchn
+check latency_rounds_all_delivered 5 "$paired"
 tap_done
