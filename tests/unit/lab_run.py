@@ -294,6 +294,16 @@ got = labrun.regroup([(("a",), "patched", "6.1"), (("b",), "patched", "6.1"),
 tap(got == ["a+c", "b", "a@pristine", "e@pristine", "e", "c@k6.12", "f"], "regroup_fewest_boots",
     f"got {got}")
 
+# --xen-extra (make check: xpti=false) comes after the scenario's own Xen
+# arguments, so it wins where they name the same option; nothing when empty.
+cmd = labrun.qemu_cmd("xen", "vmlinuz", "img", "argo=1 flask=enforcing", "d0", False,
+                      xen_extra="xpti=false")
+line = cmd[cmd.index("-append") + 1]
+plain = labrun.qemu_cmd("xen", "vmlinuz", "img", "argo=1", "d0", False)
+tap(line.endswith("argo=1 flask=enforcing xpti=false")
+    and plain[plain.index("-append") + 1].endswith("argo=1"), "xen_extra_after_scenario_args",
+    f"got {line!r}")
+
 # The command line judges a saved grouped console with the scenarios' own
 # scenario.conf (smoke's TAP_FROM has g1, flow's only dom0).
 with tempfile.TemporaryDirectory() as d:
