@@ -199,6 +199,8 @@ struct argo_core_stats {
 	u64 msgs_received;
 	u64 notifies_saved;	/* notifies not made: no sender waited */
 	u64 virqs_saved;	/* VIRQs Xen left out (ARGO_RING_SUPPRESS) */
+	u64 msgs_sent_direct;	/* of msgs_sent, read by Xen from user memory */
+	u64 direct_faults;	/* user-memory batches Xen could not read */
 	bool suppress;		/* Xen took ARGO_RING_SUPPRESS */
 };
 
@@ -288,6 +290,29 @@ struct argo_send_msg {
  */
 ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
 			 unsigned int count);
+
+/**
+ * argo_sendv_batch_user() - argo_sendv_batch() from the caller's user memory
+ * @src_port: as argo_sendv_batch()'s
+ * @msgs: as argo_sendv_batch()'s, except that each iov_base is a user
+ *        address of the calling task (cast to a kernel pointer)
+ * @count: as argo_sendv_batch()'s
+ *
+ * One batch hypercall in which Xen reads the payloads from the task's
+ * memory itself, so they are copied once (into the destination ring), not
+ * also into a bounce buffer. Only where the mechanism names virtual
+ * addresses and the CPU lets a supervisor access read user pages for the
+ * call: the hypercall mechanism, without SMAP (PV guests never have it).
+ * Context: process, the task that owns the memory.
+ * Return: as argo_sendv_batch(); besides, -EOPNOTSUPP when this path is
+ * not available (the MSR mechanism, SMAP, Xen without the batch op, module
+ * parameter tx_zerocopy=0 or sendv_batch=0), -ENOMEM, or -EFAULT when Xen
+ * could not read a payload (a bad address, or a page not present): bounce
+ * those messages and send them with argo_sendv_batch(), which faults the
+ * pages in or reports the fault.
+ */
+ssize_t argo_sendv_batch_user(u32 src_port, const struct argo_send_msg *msgs,
+			      unsigned int count);
 
 /**
  * argo_space() - can a destination ring take a message of @len bytes now?

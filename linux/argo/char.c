@@ -314,7 +314,8 @@ static int argo_char_send_ent_check(const struct argo_dev_send *e)
  */
 static ssize_t argo_char_send_batch_wait(struct argo_char_ep *ep, bool block,
 					 const struct argo_send_msg *msgs,
-					 unsigned int n, unsigned int *sent)
+					 unsigned int n, bool user,
+					 unsigned int *sent)
 {
 	unsigned int done = 0;
 	ssize_t ret = 0;
@@ -323,7 +324,10 @@ static ssize_t argo_char_send_batch_wait(struct argo_char_ep *ep, bool block,
 	while (done < n) {
 		/* Read the signal count first so a signal after sendv wakes us. */
 		seq = atomic_read(&ep->space_seq);
-		ret = argo_sendv_batch(READ_ONCE(ep->port), msgs + done, n - done);
+		ret = user ? argo_sendv_batch_user(READ_ONCE(ep->port), msgs + done,
+						   n - done) :
+			     argo_sendv_batch(READ_ONCE(ep->port), msgs + done,
+					      n - done);
 		if (ret > 0) {
 			/* A short count: the next call learns why from msgs[done]. */
 			done += ret;
@@ -381,7 +385,7 @@ static ssize_t argo_char_send_msg(struct file *file, const struct argo_addr *dst
 	msg.niov = 1;
 	msg.type = type;
 	/* A batch of one: one wait loop for both ioctls (a plain sendv). */
-	ret = argo_char_send_batch_wait(ep, block, &msg, 1, &sent);
+	ret = argo_char_send_batch_wait(ep, block, &msg, 1, false, &sent);
 	if (block)
 		mutex_unlock(&ep->tx_lock);
 	if (!ret)
@@ -392,17 +396,45 @@ out_free:
 }
 
 /*
+ * Point @msgs at the @k entries' payloads: in @buf, where they were bounced
+ * (each at the running offset), or with @buf NULL in the task's memory.
+ */
+static void argo_char_fill_msgs(struct argo_send_msg *msgs, struct kvec *kv,
+				const struct argo_dev_send *ents,
+				unsigned int k, u8 *buf)
+{
+	unsigned int j;
+	size_t off = 0;
+
+	for (j = 0; j < k; j++) {
+		kv[j].iov_base = buf ? (void *)(buf + off) :
+				       (void __force *)u64_to_user_ptr(ents[j].buf);
+		kv[j].iov_len = ents[j].len;
+		off += ents[j].len;
+		msgs[j].dst.domain = ents[j].dst.domain;
+		msgs[j].dst.port = ents[j].dst.port;
+		msgs[j].iov = &kv[j];
+		msgs[j].niov = 1;
+		msgs[j].type = ents[j].type;
+	}
+}
+
+/*
  * Many messages, one system call, and a hypercall per up to
  * ARGO_MAX_SEND_BATCH messages (ARGO_SEND_CHUNK_BYTES of payload) where
  * Xen has the batch op. Every entry is checked before the first is sent,
- * so bad input costs nothing but the error. Each chunk's payloads are
- * copied once into one bounce buffer, so Xen copies exactly the bytes we
- * took.
+ * so bad input costs nothing but the error. Where the mechanism can, Xen
+ * reads the payloads from the caller's memory (argo_sendv_batch_user()),
+ * so each is copied once, into the destination ring; a chunk that Xen
+ * could not read from there is bounced from the message it stopped at,
+ * which faults its pages in (or reports EFAULT), and the next chunk tries
+ * the caller's memory again.
  */
 static long argo_char_send_many(struct file *file, void __user *arg)
 {
 	struct argo_char_ep *ep = file->private_data;
 	bool block = !(file->f_flags & O_NONBLOCK);
+	bool direct = true, bounce_next = false;
 	struct argo_send_msg *msgs;
 	struct argo_dev_send_many sm;
 	struct argo_dev_send *ents;
@@ -411,9 +443,9 @@ static long argo_char_send_many(struct file *file, void __user *arg)
 	u32 maxlen = 0;
 	u64 total = 0;
 	size_t bytes, off;
+	u8 *buf = NULL;
 	ssize_t r = 0;
 	long ret;
-	u8 *buf;
 
 	if (copy_from_user(&sm, arg, sizeof(sm)))
 		return -EFAULT;
@@ -446,10 +478,6 @@ static long argo_char_send_many(struct file *file, void __user *arg)
 	if (!msgs)
 		goto out_free_ents;
 	kv = (struct kvec *)(msgs + ARGO_MAX_SEND_BATCH);
-	buf = kvmalloc(argo_send_buf_size(total, maxlen, ARGO_SEND_CHUNK_BYTES),
-		       GFP_KERNEL);
-	if (!buf)
-		goto out_free_msgs;
 	if (block) {
 		argo_char_listen(ep);
 		mutex_lock(&ep->tx_lock);
@@ -457,42 +485,61 @@ static long argo_char_send_many(struct file *file, void __user *arg)
 	for (i = 0; i < sm.count; i += k) {
 		k = argo_send_chunk(ents + i, sm.count - i, ARGO_MAX_SEND_BATCH,
 				    ARGO_SEND_CHUNK_BYTES, &bytes);
+		if (direct && !bounce_next) {
+			argo_char_fill_msgs(msgs, kv, ents + i, k, NULL);
+			r = argo_char_send_batch_wait(ep, block, msgs, k, true, &done);
+			sm.sent += done;
+			if (!r)
+				continue;
+			if (r == -EOPNOTSUPP)
+				direct = false;
+			else if (r != -EFAULT && r != -ENOMEM)
+				goto out_stop;
+			/* Bounce from the message Xen did not take. */
+			bounce_next = true;
+			k = done;
+			continue;
+		}
+		bounce_next = false;
+		if (!buf) {
+			buf = kvmalloc(argo_send_buf_size(total, maxlen,
+							  ARGO_SEND_CHUNK_BYTES),
+				       GFP_KERNEL);
+			if (!buf) {
+				r = -ENOMEM;
+				done = 0;
+				goto out_stop;
+			}
+		}
 		/* bytes fit in buf: argo_send_buf_size() sized it for any chunk. */
-		for (j = 0, off = 0; j < k; off += ents[i + j].len, j++) {
+		for (j = 0, off = 0; j < k; off += ents[i + j].len, j++)
 			if (copy_from_user(buf + off, u64_to_user_ptr(ents[i + j].buf),
 					   ents[i + j].len))
 				break;
-			kv[j].iov_base = buf + off;
-			kv[j].iov_len = ents[i + j].len;
-			msgs[j].dst.domain = ents[i + j].dst.domain;
-			msgs[j].dst.port = ents[i + j].dst.port;
-			msgs[j].iov = &kv[j];
-			msgs[j].niov = 1;
-			msgs[j].type = ents[i + j].type;
-		}
+		argo_char_fill_msgs(msgs, kv, ents + i, j, buf);
 		/* A fault ends the batch at that entry; those before it go. */
 		done = 0;
 		r = 0;
 		if (j)
-			r = argo_char_send_batch_wait(ep, block, msgs, j, &done);
+			r = argo_char_send_batch_wait(ep, block, msgs, j, false, &done);
 		sm.sent += done;
-		if (r < 0) {
-			i += done;
-			break;
-		}
+		if (r < 0)
+			goto out_stop;
 		if (j < k) {
-			i += j;
+			done = j;
 			r = -EFAULT;
-			break;
+			goto out_stop;
 		}
 	}
+	goto out_sent;
+out_stop:
+	i += done;
+	sm.error = -r;
+	sm.error_index = i;
+out_sent:
 	if (block)
 		mutex_unlock(&ep->tx_lock);
 	kvfree(buf);
-	if (r < 0) {
-		sm.error = -r;
-		sm.error_index = i;
-	}
 	kfree(msgs);
 	ret = sm.sent ? sm.sent : r;
 out_report:
@@ -501,10 +548,6 @@ out_report:
 out_free_ents:
 	kvfree(ents);
 	return ret;
-
-out_free_msgs:
-	kfree(msgs);
-	goto out_free_ents;
 }
 
 /* Send to the default destination set by ARGO_IOC_CONNECT, type 0. */

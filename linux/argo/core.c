@@ -42,6 +42,10 @@ static bool sendv_batch = true;
 module_param(sendv_batch, bool, 0644);
 MODULE_PARM_DESC(sendv_batch, "Send a batch in one hypercall where Xen has XEN_ARGO_OP_sendv_batch (0: one sendv per message; default 1)");
 
+static bool tx_zerocopy = true;
+module_param(tx_zerocopy, bool, 0644);
+MODULE_PARM_DESC(tx_zerocopy, "Let Xen read a batch's payloads from the sender's memory where the mechanism can (0: always bounce; default 1)");
+
 static bool signal_suppress = true;
 module_param(signal_suppress, bool, 0644);
 MODULE_PARM_DESC(signal_suppress, "Ask Xen to signal a ring only when its reader waits, and notify only when a sender waits (ARGO_RING_SUPPRESS rings created from now on; default 1)");
@@ -111,6 +115,9 @@ static struct {
 	atomic64_t hc_sendv;
 	atomic64_t hc_sendv_eagain;
 	atomic64_t hc_sendv_batch;	/* of hc_sendv, batches */
+	/* argo_sendv_batch_user(): messages Xen read from user memory. */
+	atomic64_t msgs_sent_direct;
+	atomic64_t direct_faults;
 	atomic64_t hc_notify;
 	atomic64_t hc_notify_query;
 	/* Signal suppression: notifies not made, VIRQs of destroyed rings. */
@@ -515,28 +522,26 @@ static ssize_t argo_sendv_each(u32 src_port, const struct argo_send_msg *msgs,
 	return count;
 }
 
-ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
-			 unsigned int count)
+/*
+ * One batch hypercall for @msgs, through @call (argo_hv's sendv_batch or
+ * sendv_batch_user). -ENOMEM when the entries could not be allocated.
+ */
+static ssize_t argo_sendv_batch_hv(u32 src_port, const struct argo_send_msg *msgs,
+				   unsigned int count,
+				   long (*call)(struct argo_xen_send_ent *, unsigned int))
 {
 	struct argo_xen_send_ent *ents;
 	struct argo_xen_iov *xiov;
 	unsigned int i, n, niov = 0;
 	long ret = 0;
 
-	if (!count || count > ARGO_MAX_SEND_BATCH)
-		return -EINVAL;
-	if (!READ_ONCE(sendv_batch) || !READ_ONCE(argo_batch_ok) || count == 1)
-		return argo_sendv_each(src_port, msgs, count);
-	for (i = 0; i < count; i++) {
-		if (msgs[i].niov > ARGO_MAXIOV)
-			return argo_sendv_each(src_port, msgs, count);
+	for (i = 0; i < count; i++)
 		niov += msgs[i].niov;
-	}
 	/* At most 64 entries and 512 iovs: 10 KiB. Atomic callers too. */
 	ents = kmalloc(count * sizeof(*ents) + niov * sizeof(*xiov),
 		       GFP_ATOMIC | __GFP_NOWARN);
 	if (!ents)
-		return argo_sendv_each(src_port, msgs, count);
+		return -ENOMEM;
 	xiov = (struct argo_xen_iov *)(ents + count);
 	/* A message argo_sendv would refuse ends the batch before it. */
 	for (n = 0; n < count; n++) {
@@ -561,12 +566,12 @@ ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
 		kfree(ents);
 		return ret;
 	}
-	ret = argo_hv->sendv_batch(ents, n);
+	ret = call(ents, n);
 	kfree(ents);
 	if (ret == -EOPNOTSUPP || ret == -ENOSYS) {
 		/* Migrated to a Xen without it: stop asking. */
 		WRITE_ONCE(argo_batch_ok, false);
-		return argo_sendv_each(src_port, msgs, count);
+		return -EOPNOTSUPP;
 	}
 	atomic64_inc(&argo_stats.hc_sendv);
 	atomic64_inc(&argo_stats.hc_sendv_batch);
@@ -582,7 +587,57 @@ ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
 	atomic64_add(ret, &argo_stats.msgs_sent);
 	return ret;
 }
+
+static bool argo_batch_usable(const struct argo_send_msg *msgs,
+			      unsigned int count)
+{
+	unsigned int i;
+
+	if (!READ_ONCE(sendv_batch) || !READ_ONCE(argo_batch_ok))
+		return false;
+	for (i = 0; i < count; i++)
+		if (msgs[i].niov > ARGO_MAXIOV)
+			return false;
+	return true;
+}
+
+ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
+			 unsigned int count)
+{
+	ssize_t ret;
+
+	if (!count || count > ARGO_MAX_SEND_BATCH)
+		return -EINVAL;
+	if (count == 1 || !argo_batch_usable(msgs, count))
+		return argo_sendv_each(src_port, msgs, count);
+	ret = argo_sendv_batch_hv(src_port, msgs, count, argo_hv->sendv_batch);
+	if (ret == -ENOMEM || ret == -EOPNOTSUPP)
+		return argo_sendv_each(src_port, msgs, count);
+	return ret;
+}
 EXPORT_SYMBOL_GPL(argo_sendv_batch);
+
+ssize_t argo_sendv_batch_user(u32 src_port, const struct argo_send_msg *msgs,
+			      unsigned int count)
+{
+	ssize_t ret;
+
+	if (!count || count > ARGO_MAX_SEND_BATCH)
+		return -EINVAL;
+	if (!READ_ONCE(tx_zerocopy) || !argo_hv->sendv_batch_user ||
+	    cpu_feature_enabled(X86_FEATURE_SMAP) ||
+	    !argo_batch_usable(msgs, count))
+		return -EOPNOTSUPP;
+	ret = argo_sendv_batch_hv(src_port, msgs, count,
+				  argo_hv->sendv_batch_user);
+	if (ret > 0)
+		atomic64_add(ret, &argo_stats.msgs_sent_direct);
+	else if (ret == -EFAULT)
+		atomic64_inc(&argo_stats.direct_faults);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(argo_sendv_batch_user);
+
 
 static void argo_batch_probe(void)
 {
@@ -725,6 +780,8 @@ void argo_core_stats(struct argo_core_stats *s)
 	s->msgs_received = atomic64_read(&argo_stats.msgs_received);
 	s->notifies_saved = atomic64_read(&argo_stats.notifies_saved);
 	s->virqs_saved = atomic64_read(&argo_stats.signals_saved_gone);
+	s->msgs_sent_direct = atomic64_read(&argo_stats.msgs_sent_direct);
+	s->direct_faults = atomic64_read(&argo_stats.direct_faults);
 	rcu_read_lock();
 	list_for_each_entry_rcu(ring, &argo_rings, node)
 		if (ring->suppress)
@@ -1018,6 +1075,15 @@ static int argo_stats_show(struct seq_file *m, void *v)
 		   READ_ONCE(argo_batch_ok) ? "on" :
 		   !argo_hv->sendv_batch ? "off (not over this mechanism)" :
 		   "off (Xen lacks it)");
+	seq_printf(m, "msgs_sent_direct %lld\n",
+		   atomic64_read(&argo_stats.msgs_sent_direct));
+	seq_printf(m, "direct_faults %lld\n",
+		   atomic64_read(&argo_stats.direct_faults));
+	seq_printf(m, "tx_zerocopy %s\n", !READ_ONCE(tx_zerocopy) ?
+		   "off (module parameter tx_zerocopy=0)" :
+		   !argo_hv->sendv_batch_user ? "off (not over this mechanism)" :
+		   cpu_feature_enabled(X86_FEATURE_SMAP) ? "off (SMAP)" :
+		   READ_ONCE(argo_batch_ok) ? "on" : "off (Xen lacks the batch op)");
 	seq_printf(m, "hc_notify %lld\n", atomic64_read(&argo_stats.hc_notify));
 	seq_printf(m, "hc_notify_query %lld\n",
 		   atomic64_read(&argo_stats.hc_notify_query));

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * Argo's operations as Xen hypercalls. Every argument is a kernel
- * virtual address (Xen copies through the caller's page tables), so
- * callers pass kernel buffers only: user data is bounced first, which also
- * means Xen and the driver read the same bytes.
+ * Argo's operations as Xen hypercalls. Every argument is a virtual
+ * address, which Xen copies through the caller's page tables: kernel
+ * buffers, except the payloads of sendv_batch_user, which are the calling
+ * task's own (/dev/argo's batches, sent without a bounce copy).
  */
 #include <linux/kernel.h>
 #include <xen/xen.h>
@@ -66,6 +66,18 @@ static long argo_xen_sendv_batch(struct argo_xen_send_ent *ents,
 	return argo_xen_op(ARGO_OP_SENDV_BATCH, ents, NULL, count, 0);
 }
 
+/*
+ * Only the payloads are user memory; the entries and iovs are the
+ * kernel's. Xen reads them as a supervisor access, which a CPU enforcing
+ * SMAP (an HVM or PVH guest's) would refuse: argo_sendv_batch_user() does
+ * not come here then.
+ */
+static long argo_xen_sendv_batch_user(struct argo_xen_send_ent *ents,
+				      unsigned int count)
+{
+	return argo_xen_op(ARGO_OP_SENDV_BATCH, ents, NULL, count, 0);
+}
+
 static long argo_xen_notify_vector(struct argo_xen_notify_vector *nv)
 {
 	return argo_xen_op(ARGO_OP_NOTIFY_VECTOR, nv, NULL, 0, 0);
@@ -80,5 +92,6 @@ const struct argo_hv_ops argo_xen_hv_ops = {
 	.get_features = argo_xen_get_features,
 	.cable = argo_xen_cable,
 	.sendv_batch = argo_xen_sendv_batch,
+	.sendv_batch_user = argo_xen_sendv_batch_user,
 	.notify_vector = argo_xen_notify_vector,
 };

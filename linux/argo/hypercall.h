@@ -33,6 +33,13 @@ struct argo_hv_ops {
 	 * Optional (NULL: the core sends one by one).
 	 */
 	long (*sendv_batch)(struct argo_xen_send_ent *ents, unsigned int count);
+	/*
+	 * sendv_batch with payload iovs that name the current task's user
+	 * memory, which Xen then reads itself. NULL where the mechanism
+	 * cannot: the MSR names guest-physical addresses.
+	 */
+	long (*sendv_batch_user)(struct argo_xen_send_ent *ents,
+				 unsigned int count);
 	/* Where Xen signals this domain (0 or a negative errno). */
 	long (*notify_vector)(struct argo_xen_notify_vector *nv);
 };

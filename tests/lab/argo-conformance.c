@@ -1160,6 +1160,121 @@ static void test_sendv_batch(void)
 }
 
 /*
+ * A batch's payloads read by Xen from the sender's memory (argo.ko's
+ * tx_zerocopy: the hypercall mechanism, Xen with the batch op), so they
+ * are copied once; elsewhere bounced as before. Either way the same
+ * bytes arrive, pages Xen could not read (untouched, so not present) are
+ * bounced and arrive too, and a bad payload address is EFAULT at its entry.
+ */
+static int recv_all(struct argo_handle *rx, uint8_t *buf, size_t len,
+		    struct argo_msg_view *v, int max)
+{
+	struct argo_dev_recv_many rm;
+	size_t off = 0;
+	int n = 0;
+
+	if (recv_many_raw(rx, buf, (uint32_t)len, (uint32_t)max, &rm) < 0)
+		return -1;
+	while (n < max && argo_msg_next(buf, rm.bytes, &off, &v[n]) == 1)
+		n++;
+	return n;
+}
+
+static void test_send_direct(void)
+{
+	static union { uint8_t b[8192]; uint64_t align; } u;
+	int direct = patched_xen && (!want_mechanism || !strcmp(want_mechanism, "hypercall"));
+	long long d0, d1, f0, f1;
+	struct argo_dev_send e[3];
+	struct argo_dev_send_many sm;
+	struct argo_msg_view v[4];
+	uint8_t payload[3][300];
+	char state[96] = "";
+	uint32_t port, sport, i;
+	uint8_t *pages;
+	int ok, n;
+	FILE *f;
+	struct argo_handle *rx = bound(&port, self, 0);
+	struct argo_handle *tx = bound(&sport, ARGO_DOMID_ANY, 0);
+
+	if (!rx || !tx)
+		return;
+	argo_set_nonblocking(rx, 1);
+	f = fopen("/sys/kernel/debug/argo/stats", "r");
+	while (f && fgets(state, sizeof(state), f) && strncmp(state, "tx_zerocopy ", 12))
+		state[0] = 0;
+	if (f)
+		fclose(f);
+	state[strcspn(state, "\n")] = 0;
+	TAP_CHECK(direct ? "send_direct_on" : "send_direct_off",
+		  !strncmp(state, direct ? "tx_zerocopy on" : "tx_zerocopy off", direct ? 14 : 15),
+		  "debugfs argo/stats says '%s'", state);
+
+	memset(e, 0, sizeof(e));
+	for (i = 0; i < 3; i++) {
+		for (size_t k = 0; k < sizeof(payload[0]); k++)
+			payload[i][k] = (uint8_t)(i * 7 + k);
+		e[i].dst.domain = self;
+		e[i].dst.port = port;
+		e[i].type = 30 + i;
+		e[i].len = 100 * (i + 1);
+		e[i].buf = (uint64_t)(uintptr_t)payload[i];
+	}
+	d0 = debugfs_stat("msgs_sent_direct");
+	send_many_raw(tx, e, 3, &sm);
+	d1 = debugfs_stat("msgs_sent_direct");
+	n = recv_all(rx, u.b, sizeof(u.b), v, 4);
+	ok = n == 3;
+	for (i = 0; ok && i < 3; i++)
+		ok = v[i].len == e[i].len && v[i].type == e[i].type &&
+		     !memcmp(v[i].data, payload[i], e[i].len);
+	TAP_CHECK(direct ? "send_many_direct_from_user_memory_intact" :
+		  "send_many_bounced_intact",
+		  sm.sent == 3 && ok && d1 - d0 == (direct ? 3 : 0),
+		  "sent %u, received %d %s, msgs_sent_direct +%lld", sm.sent, n,
+		  ok ? "intact" : "wrong", d1 - d0);
+
+	/* Never touched, so not present: Xen's read faults, the bounce does not. */
+	pages = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (pages == MAP_FAILED) {
+		fprintf(stderr, "# mmap: %s\n", strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < 3; i++)
+		e[i].buf = (uint64_t)(uintptr_t)(pages + 4096 * i);
+	d0 = debugfs_stat("msgs_sent_direct");
+	f0 = debugfs_stat("direct_faults");
+	send_many_raw(tx, e, 3, &sm);
+	d1 = debugfs_stat("msgs_sent_direct");
+	f1 = debugfs_stat("direct_faults");
+	n = recv_all(rx, u.b, sizeof(u.b), v, 4);
+	ok = n == 3;
+	for (i = 0; ok && i < 3; i++)
+		for (uint32_t k = 0; ok && k < v[i].len; k++)
+			ok = v[i].len == e[i].len && ((const uint8_t *)v[i].data)[k] == 0;
+	TAP_CHECK("send_many_untouched_pages_intact", sm.sent == 3 && ok,
+		  "sent %u (error %u at %u), received %d %s", sm.sent, sm.error,
+		  sm.error_index, n, ok ? "zeros" : "wrong");
+	TAP_CHECK(direct ? "send_many_untouched_pages_bounced_after_xen_faulted" :
+		  "send_many_untouched_pages_bounced",
+		  f1 - f0 == (direct ? 1 : 0) && d1 - d0 == 0,
+		  "direct_faults +%lld, msgs_sent_direct +%lld", f1 - f0, d1 - d0);
+	munmap(pages, 3 * 4096);
+
+	e[0].buf = (uint64_t)(uintptr_t)payload[0];
+	e[1].buf = 16;
+	e[2].buf = (uint64_t)(uintptr_t)payload[2];
+	n = send_many_raw(tx, e, 3, &sm);
+	TAP_CHECK("send_many_bad_payload_efault_at_its_entry",
+		  n == 0 && sm.sent == 1 && sm.error == EFAULT && sm.error_index == 1 &&
+		  recv_all(rx, u.b, sizeof(u.b), v, 4) == 1,
+		  "got %d, sent %u, error %u at %u", n, sm.sent, sm.error, sm.error_index);
+out:
+	argo_close(rx);
+	argo_close(tx);
+}
+
+/*
  * Every group and the number of cases it reports. The plan is their sum,
  * declared before the first case (docs/lab.md); a group that stops early
  * (a bind or mmap that failed) gets a `not ok` for each case it did not
@@ -1181,6 +1296,7 @@ static const struct group {
 	{ "precedence_and_refusal", test_precedence_and_refusal, 4 },
 	{ "limits", test_limits, 2 },
 	{ "batches", test_batches, 25 },
+	{ "send_direct", test_send_direct, 5 },
 	{ "suppress", test_suppress, 5 + SUPPRESS_RAW_CASES },
 	{ "sendv_batch", test_sendv_batch, 3 + BATCH_RAW_CASES },
 };
