@@ -107,5 +107,5 @@ check vsock_stream_rounds_sent 3 "$sent"
 # libxenvchan copies with the C library's memcpy, Xen and Linux with rep
 # movs, which TCG runs far slower than on hardware.
 if out=$(copy-cost -S 256,65536 -t 2 2>&1); then ok copy_cost_ran; else not_ok copy_cost_ran "$out"; fi
-echo "$out" | sed -n 's/^copy-cost size \([0-9]*\) memcpy_ns \([0-9.]*\) rep_movsq_ns \([0-9.]*\) rep_movsb_ns \([0-9.]*\)$/LAB-BENCH copy_cost \1 \2 \3 \4/p'
+echo "$out" | sed -n 's/^copy-cost size \([0-9]*\) memcpy_ns \([0-9.]*\) rep_movsq_ns \([0-9.]*\) rep_movsb_ns \([0-9.]*\)$/LAB-BENCH copy_ns \1 \2 \3 \4/p'
 tap_done
