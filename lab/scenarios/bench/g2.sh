@@ -91,7 +91,8 @@ for r in 1 2 3; do
 	n=50
 	while [ $n -gt 0 ]; do
 		t0=$(cut -d' ' -f1 /proc/uptime)
-		head -c "$VS_BYTES" /dev/zero | socat -u -b 65536 STDIN "VSOCK-CONNECT:$((g1 + 2)):5000" \
+		# dd, not busybox's head -c, which copies a byte at a time.
+		dd if=/dev/zero bs=65536 count="$VS_BYTES" iflag=count_bytes,fullblock 2> /dev/null | socat -u -b 65536 STDIN "VSOCK-CONNECT:$((g1 + 2)):5000" \
 			2> /tmp/vsock.err && break
 		n=$((n - 1)); sleep 0.2
 	done

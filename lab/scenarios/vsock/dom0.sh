@@ -130,7 +130,7 @@ check_cmd reload_argo_vsock insmod /lib/argo/argo_vsock.ko
 lab_tell "$g1" hold-done
 
 # A peer destroyed mid-stream: the sender gets an error, not a hang.
-head -c 2000000000 /dev/zero | socat -u STDIN "VSOCK-CONNECT:$c2:5007" 2> $T/doom.err &
+vs_bytes /dev/zero 2000000000 | socat -u STDIN "VSOCK-CONNECT:$c2:5007" 2> $T/doom.err &
 doom=$!
 sleep 2
 xl destroy g2

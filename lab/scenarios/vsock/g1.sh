@@ -42,7 +42,7 @@ lab_wait "$me" host-sink-ready "$GUEST_WAIT_S" > /dev/null
 # granted): our packets to it stay queued here, and the stream to dom0
 # must not wait behind them.
 rm -f $T/stall.err
-head -c 4194304 /dev/zero |
+vs_bytes /dev/zero 4194304 |
 	socat -d -d -u -b 65536 STDIN "VSOCK-CONNECT:$(vs_cid "$g2"):800" 2> $T/stall.err &
 stalled=$!
 n=100
