@@ -6,7 +6,7 @@ BUILD := $(CURDIR)/build
 export BUILD
 
 .PHONY: all deps modules modules-all trixie-root tools lib backends install-lib lab-inputs xen xen-pristine xen-tree xen-patches xen-check-series policy \
-	unit fuzz fuzz-check fuzz-xen mutate check demo bench shell dkms-install clean
+	unit fuzz fuzz-check fuzz-xen mutate check demo bench profile shell dkms-install clean
 
 all: modules tools lib backends
 
@@ -143,6 +143,16 @@ demo: deps lab-inputs
 
 bench: deps lab-inputs
 	@lab/bench
+
+# Guest instructions per message, by who executes them (Xen, kernels,
+# modules, user space) and by function: lab/run --profile counts them with
+# a TCG plugin (lab/prof), lab/prof/report names them (docs/lab.md).
+# Counts, unlike TCG's clock, repeat from boot to boot.
+PROFILE_SCENARIOS ?= prof-stream
+profile: deps lab-inputs
+	@d=build/prof/$$(date +%Y%m%d-%H%M%S); \
+	lab/run --no-build --xen-extra "" --profile $$d $(PROFILE_SCENARIOS); r=$$?; \
+	lab/prof/report $$d; exit $$r
 
 shell: deps lab-inputs
 	@lab/run --no-build --shell

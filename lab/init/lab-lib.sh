@@ -88,6 +88,29 @@ lab_cmdline() { # lab_cmdline KEY: value of lab.KEY= on the kernel command line
 
 lab_phase() { echo "LAB-PHASE $*"; }
 
+# Instruction profiles (lab/run --profile, docs/lab.md): the guest
+# instructions executed between prof_start TAG and prof_end TAG [COUNT],
+# by everyone (Xen, every kernel, user space), go to the profile folder as
+# TAG.txt; COUNT says how many messages they cover. Without --profile the
+# lines are ignored.
+prof_start() { prof_mods; echo "LAB-PROF start $1"; }
+prof_end() { echo "LAB-PROF end $1"; [ -z "$2" ] || echo "LAB-PROF count $1 $2"; }
+# Where this domain's Argo modules are, for lab/prof/report's symbols.
+prof_mods() {
+	local m
+	for m in /sys/module/argo*/sections/.text /sys/module/virtio_argo/sections/.text; do
+		[ -r "$m" ] || continue
+		m=${m%/sections/.text}
+		echo "LAB-PROF mod ${m##*/} $(cat "$m/sections/.text")"
+	done
+}
+# dom0 under --profile: the kernel's text symbols (Debian's System.map
+# is a placeholder; a PV kernel is not relocated, so guests share them).
+prof_ksyms() {
+	grep ' [tT] ' /proc/kallsyms | grep -v '\[' | gzip -9 | base64 -w 900 |
+		sed 's/^/LAB-PROF ksyms /'
+}
+
 # Barriers through xenstore. A domain may write under its own
 # /local/domain/<id>/data, and dom0 may write anywhere.
 my_domid() { xenstore-read domid 2>/dev/null || echo 0; }

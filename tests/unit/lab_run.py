@@ -304,6 +304,52 @@ tap(line.endswith("argo=1 flask=enforcing xpti=false")
     and plain[plain.index("-append") + 1].endswith("argo=1"), "xen_extra_after_scenario_args",
     f"got {line!r}")
 
+# --profile: the plugin goes on QEMU's command line, and the marks a domain
+# prints are filed where lab/prof/report reads them; a start/end pair is
+# served by the plugin (here a thread standing in for it), a bad mark is
+# ignored, not filed.
+cmd = labrun.qemu_cmd("xen", "vmlinuz", "img", "", "d0", False, plugin="tb.so,dir=/p")
+tap(cmd[cmd.index("-plugin") + 1] == "tb.so,dir=/p"
+    and "-plugin" not in labrun.qemu_cmd("xen", "vmlinuz", "img", "", "d0", False),
+    "profile_plugin_on_qemu_command_line", " ".join(cmd))
+with tempfile.TemporaryDirectory() as d:
+    import threading
+
+    def plugin(folder, stop):
+        while not stop.is_set():
+            for what in ("reset", "dump"):
+                path = os.path.join(folder, what)
+                if os.path.exists(path):
+                    if what == "dump":
+                        with open(os.path.join(folder, "profile.txt"), "w") as f:
+                            f.write("ffff82d040200000 5 7\n")
+                    os.unlink(path)
+            stop.wait(0.01)
+
+    prof = labrun.Profiler(d)
+    stop = threading.Event()
+    t = threading.Thread(target=plugin, args=(d, stop))
+    t.start()
+    with open(os.devnull, "w") as quiet:
+        err, sys.stderr = sys.stderr, quiet
+        try:
+            for line in ("start argo256", "end argo256", "count argo256 4096",
+                         "mod argo 0xffffffffc0201000", "count ../x 5", "end", "bogus"):
+                prof.line("g2", line)
+        finally:
+            sys.stderr = err
+    stop.set()
+    t.join()
+    files = sorted(os.listdir(d))
+
+    def read(name):
+        with open(os.path.join(d, name)) as f:
+            return f.read()
+    tap(files == ["argo256.txt", "counts", "mods"] and read("counts") == "argo256 4096\n"
+        and read("mods") == "g2 argo 0xffffffffc0201000\n"
+        and read("argo256.txt") == "ffff82d040200000 5 7\n",
+        "profile_marks_filed_bad_ones_ignored", f"files {files}")
+
 # The command line judges a saved grouped console with the scenarios' own
 # scenario.conf (smoke's TAP_FROM has g1, flow's only dom0).
 with tempfile.TemporaryDirectory() as d:
