@@ -1269,6 +1269,22 @@ static void test_send_direct(void)
 		  n == 0 && sm.sent == 1 && sm.error == EFAULT && sm.error_index == 1 &&
 		  recv_all(rx, u.b, sizeof(u.b), v, 4) == 1,
 		  "got %d, sent %u, error %u at %u", n, sm.sent, sm.error, sm.error_index);
+	/*
+	 * A kernel address (the start of a PV kernel's text) in the middle:
+	 * Xen would read it through the guest's page tables, so argo_char must
+	 * not hand it over. EFAULT at that entry, and nothing of it arrives.
+	 */
+	e[1].buf = 0xffffffff81000000ull;
+	n = send_many_raw(tx, e, 3, &sm);
+	{
+		int got = recv_all(rx, u.b, sizeof(u.b), v, 4);
+
+		TAP_CHECK("send_many_kernel_address_efault_nothing_of_it_sent",
+			  n == 0 && sm.sent == 1 && sm.error == EFAULT && sm.error_index == 1 &&
+			  got == 1 && v[0].len == e[0].len && !memcmp(v[0].data, payload[0], e[0].len),
+			  "got %d, sent %u, error %u at %u, received %d", n, sm.sent, sm.error,
+			  sm.error_index, got);
+	}
 out:
 	argo_close(rx);
 	argo_close(tx);
@@ -1296,7 +1312,7 @@ static const struct group {
 	{ "precedence_and_refusal", test_precedence_and_refusal, 4 },
 	{ "limits", test_limits, 2 },
 	{ "batches", test_batches, 25 },
-	{ "send_direct", test_send_direct, 5 },
+	{ "send_direct", test_send_direct, 6 },
 	{ "suppress", test_suppress, 5 + SUPPRESS_RAW_CASES },
 	{ "sendv_batch", test_sendv_batch, 3 + BATCH_RAW_CASES },
 };
