@@ -334,7 +334,8 @@ with tempfile.TemporaryDirectory() as d:
         err, sys.stderr = sys.stderr, quiet
         try:
             for line in ("start argo256", "end argo256", "count argo256 4096",
-                         "mod argo 0xffffffffc0201000", "count ../x 5", "end", "bogus"):
+                         "mod argo 0xffffffffc0201000", "count ../x 5", "mod argo x; rm",
+                         "mod ../argo 0x1000", "end", "bogus"):
                 prof.line("g2", line)
         finally:
             sys.stderr = err
