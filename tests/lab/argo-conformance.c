@@ -667,6 +667,54 @@ static int recv_many_raw(struct argo_handle *h, void *buf, uint32_t len,
 	return r < 0 ? -errno : r;
 }
 
+/*
+ * Xen series 0021: one batch hypercall for three messages; pristine: one
+ * sendv each. Xen ends a batch early whenever softirqs are pending on its
+ * CPU, so a patched Xen may take two or three calls now and then: the
+ * measure is repeated (three messages to a ring of its own, drained) up to
+ * twice, and a driver that sends one by one fails every time.
+ */
+static void send_many_hypercalls_check(struct argo_handle *tx,
+				       const struct argo_stats *t0,
+				       const struct argo_stats *t1,
+				       const uint8_t *payload)
+{
+	uint64_t sys = t1->sys_send_many - t0->sys_send_many;
+	uint64_t sent = t1->msgs_sent - t0->msgs_sent;
+	uint64_t hc = t1->hc_sendv - t0->hc_sendv;
+	struct argo_stats a, b;
+	struct argo_handle *rx;
+	uint8_t buf[64];
+	uint32_t port;
+	int tries = 1;
+
+	while (core_batches() && sys == 1 && sent == 3 && hc > 2 && tries < 3) {
+		rx = bound(&port, self, 0);
+		if (!rx)
+			break;
+		tries++;
+		argo_stats(tx, &a);
+		argo_send_many(tx, (struct argo_out_msg[]){
+			{ { self, port }, 1, payload, 10 },
+			{ { self, port }, 1, payload, 10 },
+			{ { self, port }, 1, payload, 10 } }, 3);
+		argo_stats(tx, &b);
+		sys = b.sys_send_many - a.sys_send_many;
+		sent = b.msgs_sent - a.msgs_sent;
+		hc = b.hc_sendv - a.hc_sendv;
+		argo_set_nonblocking(rx, 1);
+		while (argo_recv(rx, buf, sizeof(buf), NULL, NULL) >= 0)
+			;
+		argo_close(rx);
+	}
+	TAP_CHECK(core_batches() ? "send_many_one_syscall_one_hypercall" :
+		  "send_many_one_syscall_three_hypercalls_without_batch_op",
+		  sys == 1 && sent == 3 && (core_batches() ? hc <= 2 : hc == 3),
+		  "send_many %llu, sent %llu, sendv %llu (attempt %d)",
+		  (unsigned long long)sys, (unsigned long long)sent,
+		  (unsigned long long)hc, tries);
+}
+
 static void test_batches(void)
 {
 	union { uint8_t b[4096]; uint64_t align; } u;
@@ -729,18 +777,7 @@ static void test_batches(void)
 		{ { self, port }, 11, payload[1], 20 },
 		{ { self, port }, 12, payload[2], 30 } }, 3));
 	argo_stats(tx, &t1);
-	/*
-	 * Xen series 0021: one batch hypercall (two if Xen yielded for its
-	 * softirqs after the first); pristine: one sendv each.
-	 */
-	TAP_CHECK(core_batches() ? "send_many_one_syscall_one_hypercall" :
-		  "send_many_one_syscall_three_hypercalls_without_batch_op",
-		  t1.sys_send_many - t0.sys_send_many == 1 && t1.msgs_sent - t0.msgs_sent == 3 &&
-		  (core_batches() ? t1.hc_sendv - t0.hc_sendv <= 2 : t1.hc_sendv - t0.hc_sendv == 3),
-		  "send_many %llu, sent %llu, sendv %llu",
-		  (unsigned long long)(t1.sys_send_many - t0.sys_send_many),
-		  (unsigned long long)(t1.msgs_sent - t0.msgs_sent),
-		  (unsigned long long)(t1.hc_sendv - t0.hc_sendv));
+	send_many_hypercalls_check(tx, &t0, &t1, payload[0]);
 
 	/* Receiving: strict arguments, nothing lost on refusal. */
 	TAP_EQ("recv_many_max_zero_einval", -EINVAL, recv_many_raw(rx, u.b, sizeof(u.b), 0, &rm));
