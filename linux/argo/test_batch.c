@@ -33,8 +33,8 @@ module_param(core_batch, int, 0444);
 MODULE_PARM_DESC(core_batch, "argo.ko batches (default: as patched)");
 
 #define T_PORT		9500
-#define T_CASES		17
-#define T_RAW_CASES	14	/* the raw cases after the first */
+#define T_CASES		19
+#define T_RAW_CASES	16	/* the raw cases after the first */
 #define T_SMALL_RING	256	/* holds seven 16-byte messages */
 
 static int failed;
@@ -239,6 +239,97 @@ static void t_raw_cases(void)
 	       -ECONNREFUSED, r);
 }
 
+/* Take the ring's next message: its type and source port, or an error. */
+static long t_next_from(struct argo_ring *ring, u32 *port)
+{
+	static u8 buf[256];
+	struct argo_addr src;
+	u32 type;
+	ssize_t n = argo_ring_recv(ring, buf, sizeof(buf), &src, &type);
+
+	if (n < 0)
+		return n;
+	*port = src.port;
+	return type;
+}
+
+/*
+ * Xen series 0027 keeps a ring's lookup and locks for a run of entries to
+ * it and ends the run at any entry that goes elsewhere or comes from
+ * another port. A, A', B', A', A' (' from another port, the last naming
+ * this domain rather than ANY) must land each message in its own ring with
+ * its own source, in order; and an entry to no ring after a run stops the
+ * batch there with the run delivered.
+ */
+static void t_run_cases(void)
+{
+	static const u32 want_a[4] = { 100, 101, 103, 104 };
+	u32 pa = T_PORT + 60, pb = T_PORT + 61, src[5], len;
+	struct argo_xen_send_ent e[5];
+	struct argo_xen_iov iov[5];
+	struct argo_ring *ra, *rb;
+	long r, n, t[6];
+	unsigned int calls, i;
+	bool ok;
+
+	ra = argo_ring_create(pa, domid, 4096, 0, NULL, NULL);
+	rb = argo_ring_create(pb, domid, 4096, 0, NULL, NULL);
+	if (IS_ERR(ra) || IS_ERR(rb)) {
+		REPORT(0, "batch_runs_keep_each_ring_and_source", "argo_ring_create: %d %d",
+		       PTR_ERR_OR_ZERO(ra), PTR_ERR_OR_ZERO(rb));
+		REPORT(0, "batch_stops_at_missing_ring_after_a_run", "%s", "no rings");
+		if (!IS_ERR(ra))
+			argo_ring_destroy(ra);
+		if (!IS_ERR(rb))
+			argo_ring_destroy(rb);
+		return;
+	}
+	for (i = 0; i < 5; i++)
+		t_ent(&e[i], &iov[i], i == 2 ? pb : pa, i, 10 * (i + 1));
+	for (i = 1; i < 5; i++)
+		e[i].addr.src.aport = T_PORT + 97;
+	e[4].addr.src.domain_id = domid;
+	for (r = 0, calls = 0; r < 5 && calls < 5; calls++) {
+		n = t_batch(e + r, NULL, 5 - r, 0);
+		if (n <= 0)
+			break;
+		r += n;
+	}
+	ok = r == 5;
+	for (i = 0; i < 5; i++) {
+		src[i] = 0;
+		t[i] = t_next_from(ra, &src[i]);
+		if (i < 4)
+			ok &= t[i] == want_a[i] &&
+			      src[i] == (i ? T_PORT + 97 : T_PORT + 99);
+	}
+	ok &= t[4] == -EAGAIN;
+	t[5] = t_next_from(rb, &len);
+	ok &= t[5] == 102 && len == T_PORT + 97 && t_next_from(rb, &len) == -EAGAIN;
+	REPORT(ok, "batch_runs_keep_each_ring_and_source",
+	       "expected 5 sent; A: 100 101 103 104 from %u %u %u %u; B: 102; got %ld in %u calls, A: %ld/%u %ld/%u %ld/%u %ld/%u then %ld, B: %ld",
+	       T_PORT + 99, T_PORT + 97, T_PORT + 97, T_PORT + 97, r, calls,
+	       t[0], src[0], t[1], src[1], t[2], src[2], t[3], src[3], t[4], t[5]);
+
+	/* A, A, then a port with no ring: the run's two, then its error alone. */
+	for (i = 0; i < 3; i++)
+		t_ent(&e[i], &iov[i], i == 2 ? pa + 50 : pa, i, 16);
+	r = t_batch(e, NULL, 3, 0);
+	n = 0;
+	if (r == 1)	/* Xen yielded after the first: go on from the second */
+		n = t_batch(e + 1, NULL, 2, 0) == 1 ? 1 : -1;
+	t[0] = t_batch(e + 2, NULL, 1, 0);
+	t[1] = t_next_from(ra, &src[0]);
+	t[2] = t_next_from(ra, &src[1]);
+	t[3] = t_next_from(ra, &src[2]);
+	REPORT(r + n == 2 && t[0] == -ECONNREFUSED && t[1] == 100 && t[2] == 101 &&
+	       t[3] == -EAGAIN, "batch_stops_at_missing_ring_after_a_run",
+	       "expected 2 sent, then %d; ring: 100 101 then empty; got %ld+%ld, %ld; %ld %ld %ld",
+	       -ECONNREFUSED, r, n, t[0], t[1], t[2], t[3]);
+	argo_ring_destroy(ra);
+	argo_ring_destroy(rb);
+}
+
 /*
  * argo_sendv_batch() until all @n are sent or one is refused, as its
  * callers do (a short count may also mean Xen yielded). Returns how many
@@ -337,6 +428,7 @@ static int __init argo_test_batch_init(void)
 		REPORT(features & ARGO_FEATURE_SENDV_BATCH, "batch_feature_advertised",
 		       "features %#x", features);
 		t_raw_cases();
+		t_run_cases();
 	} else {
 		memset(&e, 0, sizeof(e));
 		r = t_batch(&e, NULL, 1, 0);

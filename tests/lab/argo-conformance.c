@@ -1114,10 +1114,10 @@ static void test_suppress(void)
  * The batch send (Xen series 0021, XEN_ARGO_OP_sendv_batch): send_many
  * cut into hypercalls of up to 64 messages, in order; debugfs says whether
  * argo.ko uses the op; then argo_test_batch.ko checks the op itself with
- * wrong arguments and a ring that fills mid-batch, and argo_sendv_batch()
- * on both Xens (its lines, one case each: linux/argo/test_batch.c).
+ * wrong arguments, a ring that fills mid-batch and runs of entries to two
+ * rings (0027), and argo_sendv_batch() on both Xens (its lines, one case each: linux/argo/test_batch.c).
  */
-#define BATCH_RAW_CASES 17
+#define BATCH_RAW_CASES 19
 #define BATCH_N 200
 #define BATCH_LEN 2048
 
