@@ -309,7 +309,9 @@ ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
  * parameter tx_zerocopy=0 or sendv_batch=0), -ENOMEM, or -EFAULT when Xen
  * could not read a payload (a bad address, or a page not present): bounce
  * those messages and send them with argo_sendv_batch(), which faults the
- * pages in or reports the fault.
+ * pages in or reports the fault. A message with a range outside user
+ * space (access_ok()) never reaches Xen: the batch ends before it, so the
+ * messages before it are sent and counted, and -EFAULT when it is first.
  */
 ssize_t argo_sendv_batch_user(u32 src_port, const struct argo_send_msg *msgs,
 			      unsigned int count);

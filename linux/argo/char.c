@@ -486,22 +486,6 @@ static long argo_char_send_many(struct file *file, void __user *arg)
 		k = argo_send_chunk(ents + i, sm.count - i, ARGO_MAX_SEND_BATCH,
 				    ARGO_SEND_CHUNK_BYTES, &bytes);
 		if (direct && !bounce_next) {
-			/*
-			 * Xen reads through this domain's page tables, kernel
-			 * half included: only user addresses go to it. From the
-			 * first that is not one, the bounce path takes over and
-			 * its copy_from_user() reports EFAULT there.
-			 */
-			for (j = 0; j < k; j++)
-				if (!access_ok(u64_to_user_ptr(ents[i + j].buf),
-					       ents[i + j].len))
-					break;
-			if (j < k) {
-				bounce_next = true;
-				k = j;
-				if (!k)
-					continue;
-			}
 			argo_char_fill_msgs(msgs, kv, ents + i, k, NULL);
 			r = argo_char_send_batch_wait(ep, block, msgs, k, true, &done);
 			sm.sent += done;

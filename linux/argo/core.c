@@ -617,6 +617,24 @@ ssize_t argo_sendv_batch(u32 src_port, const struct argo_send_msg *msgs,
 }
 EXPORT_SYMBOL_GPL(argo_sendv_batch);
 
+/*
+ * Xen reads the payloads through this domain's page tables, kernel half
+ * included, so only user ranges may go to it: how many messages from the
+ * first lie wholly in user space.
+ */
+static unsigned int argo_user_msgs(const struct argo_send_msg *msgs,
+				   unsigned int count)
+{
+	unsigned int n, i;
+
+	for (n = 0; n < count; n++)
+		for (i = 0; i < msgs[n].niov; i++)
+			if (!access_ok((const void __user *)msgs[n].iov[i].iov_base,
+				       msgs[n].iov[i].iov_len))
+				return n;
+	return count;
+}
+
 ssize_t argo_sendv_batch_user(u32 src_port, const struct argo_send_msg *msgs,
 			      unsigned int count)
 {
@@ -628,6 +646,10 @@ ssize_t argo_sendv_batch_user(u32 src_port, const struct argo_send_msg *msgs,
 	    cpu_feature_enabled(X86_FEATURE_SMAP) ||
 	    !argo_batch_usable(msgs, count))
 		return -EOPNOTSUPP;
+	/* The batch ends before a message that is not the caller's. */
+	count = argo_user_msgs(msgs, count);
+	if (!count)
+		return -EFAULT;
 	ret = argo_sendv_batch_hv(src_port, msgs, count,
 				  argo_hv->sendv_batch_user);
 	if (ret > 0)

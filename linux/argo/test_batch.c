@@ -72,16 +72,23 @@ static void t_ent(struct argo_xen_send_ent *e, struct argo_xen_iov *iov,
 	e->message_type = 100 + i;
 }
 
-/* Take the ring's next message: its type, or a negative error. */
-static long t_next_type(struct argo_ring *ring, u32 *len)
+/*
+ * Take the ring's next message: its type, or a negative error; its length
+ * and source port where @len and @port are not NULL.
+ */
+static long t_next_type(struct argo_ring *ring, u32 *len, u32 *port)
 {
 	static u8 buf[256];
+	struct argo_addr src;
 	u32 type;
-	ssize_t n = argo_ring_recv(ring, buf, sizeof(buf), NULL, &type);
+	ssize_t n = argo_ring_recv(ring, buf, sizeof(buf), &src, &type);
 
 	if (n < 0)
 		return n;
-	*len = n;
+	if (len)
+		*len = n;
+	if (port)
+		*port = src.port;
 	return type;
 }
 
@@ -130,7 +137,7 @@ static void t_raw_cases(void)
 	}
 	ok = r == 5;
 	for (i = 0; i < 6; i++) {
-		t[i] = t_next_type(ring, &len);
+		t[i] = t_next_type(ring, &len, NULL);
 		if (i < 5)
 			ok &= t[i] == 100 + i && len == 10 * (i + 1);
 	}
@@ -165,8 +172,8 @@ static void t_raw_cases(void)
 	t_ent(&e[1], &iov[1], port, 1, 16);
 	e[1].niov = 0xffff;
 	r = t_batch(e, NULL, 2, 0);
-	t[0] = t_next_type(ring, &len);
-	t[1] = t_next_type(ring, &len);
+	t[0] = t_next_type(ring, &len, NULL);
+	t[1] = t_next_type(ring, &len, NULL);
 	REPORT(r == 1 && t[0] == 100 && t[1] == -EAGAIN,
 	       "bad_second_entry_sends_the_first_only",
 	       "expected 1, type 100, then empty; got %ld, %ld, %ld", r, t[0], t[1]);
@@ -187,7 +194,7 @@ static void t_raw_cases(void)
 	t_ent(&e[2], &iov[2], port, 2, 16);
 	r = t_batch(e, NULL, 3, 0);
 	for (i = 0; i < 6; i++)
-		t[i] = t_next_type(ring, &len);
+		t[i] = t_next_type(ring, &len, NULL);
 	REPORT(ok && r == 1 && t[3] == 1 && t[4] == 100 && t[5] == -EAGAIN,
 	       "full_ring_mid_batch_stops_there_later_fitting_entry_not_sent",
 	       "expected 1 sent, then types 1 1 1 1 100 and empty; got %ld: %ld %ld %ld %ld %ld %ld",
@@ -220,7 +227,7 @@ static void t_raw_cases(void)
 		t_ent(&e[1], &iov[1], port, 1, 200);
 		r = t_batch(e, NULL, 2, 0);
 		argo_ring_stats(ring, &s0);
-		for (i = 0; i < 6 && t_next_type(ring, &len) >= 0; i++)
+		for (i = 0; i < 6 && t_next_type(ring, &len, NULL) >= 0; i++)
 			;
 		argo_ring_stats(ring, &s1);
 		REPORT(ok && s0.suppress && r == 1 && i == 5 && s1.notifies == s0.notifies &&
@@ -239,20 +246,6 @@ static void t_raw_cases(void)
 	       -ECONNREFUSED, r);
 }
 
-/* Take the ring's next message: its type and source port, or an error. */
-static long t_next_from(struct argo_ring *ring, u32 *port)
-{
-	static u8 buf[256];
-	struct argo_addr src;
-	u32 type;
-	ssize_t n = argo_ring_recv(ring, buf, sizeof(buf), &src, &type);
-
-	if (n < 0)
-		return n;
-	*port = src.port;
-	return type;
-}
-
 /*
  * Xen series 0027 keeps a ring's lookup and locks for a run of entries to
  * it and ends the run at any entry that goes elsewhere or comes from
@@ -264,7 +257,7 @@ static long t_next_from(struct argo_ring *ring, u32 *port)
 static void t_run_cases(void)
 {
 	static const u32 want_a[4] = { 100, 101, 103, 104 };
-	u32 pa = T_PORT + 60, pb = T_PORT + 61, src[5], len;
+	u32 pa = T_PORT + 60, pb = T_PORT + 61, src[5], src_b = 0;
 	struct argo_xen_send_ent e[5];
 	struct argo_xen_iov iov[5];
 	struct argo_ring *ra, *rb;
@@ -298,14 +291,14 @@ static void t_run_cases(void)
 	ok = r == 5;
 	for (i = 0; i < 5; i++) {
 		src[i] = 0;
-		t[i] = t_next_from(ra, &src[i]);
+		t[i] = t_next_type(ra, NULL, &src[i]);
 		if (i < 4)
 			ok &= t[i] == want_a[i] &&
 			      src[i] == (i ? T_PORT + 97 : T_PORT + 99);
 	}
 	ok &= t[4] == -EAGAIN;
-	t[5] = t_next_from(rb, &len);
-	ok &= t[5] == 102 && len == T_PORT + 97 && t_next_from(rb, &len) == -EAGAIN;
+	t[5] = t_next_type(rb, NULL, &src_b);
+	ok &= t[5] == 102 && src_b == T_PORT + 97 && t_next_type(rb, NULL, NULL) == -EAGAIN;
 	REPORT(ok, "batch_runs_keep_each_ring_and_source",
 	       "expected 5 sent; A: 100 101 103 104 from %u %u %u %u; B: 102; got %ld in %u calls, A: %ld/%u %ld/%u %ld/%u %ld/%u then %ld, B: %ld",
 	       T_PORT + 99, T_PORT + 97, T_PORT + 97, T_PORT + 97, r, calls,
@@ -319,9 +312,9 @@ static void t_run_cases(void)
 	if (r == 1)	/* Xen yielded after the first: go on from the second */
 		n = t_batch(e + 1, NULL, 2, 0) == 1 ? 1 : -1;
 	t[0] = t_batch(e + 2, NULL, 1, 0);
-	t[1] = t_next_from(ra, &src[0]);
-	t[2] = t_next_from(ra, &src[1]);
-	t[3] = t_next_from(ra, &src[2]);
+	t[1] = t_next_type(ra, NULL, &src[0]);
+	t[2] = t_next_type(ra, NULL, &src[1]);
+	t[3] = t_next_type(ra, NULL, &src[2]);
 	REPORT(r + n == 2 && t[0] == -ECONNREFUSED && t[1] == 100 && t[2] == 101 &&
 	       t[3] == -EAGAIN, "batch_stops_at_missing_ring_after_a_run",
 	       "expected 2 sent, then %d; ring: 100 101 then empty; got %ld+%ld, %ld; %ld %ld %ld",
@@ -384,7 +377,7 @@ static void t_core_cases(void)
 	argo_core_stats(&b);
 	ok = r == 6 && !r2;
 	for (i = 0; i < 6; i++)
-		ok &= t_next_type(ring, &len) == 100 + i;
+		ok &= t_next_type(ring, &len, NULL) == 100 + i;
 	/* One batch, or a few if Xen yielded for its softirqs. */
 	if (core_batch < 0 ? patched : core_batch)
 		REPORT(ok && b.hc_sendv - a.hc_sendv <= 3 && b.hc_sendv_batch - a.hc_sendv_batch >= 1,
@@ -400,7 +393,7 @@ static void t_core_cases(void)
 	/* Seven 16-byte messages fill it: of eight, the eighth is refused. */
 	r = t_core_send_all(m, 8, &r2);
 	for (i = 0; i < 8; i++)
-		t[i] = t_next_type(ring, &len);
+		t[i] = t_next_type(ring, &len, NULL);
 	ok = r == 7 && r2 == -EAGAIN && t[7] == -EAGAIN;
 	for (i = 0; i < 7; i++)
 		ok &= t[i] == 100 + i;

@@ -1308,8 +1308,9 @@ static void test_send_direct(void)
 		  "got %d, sent %u, error %u at %u", n, sm.sent, sm.error, sm.error_index);
 	/*
 	 * A kernel address (the start of a PV kernel's text) in the middle:
-	 * Xen would read it through the guest's page tables, so argo_char must
-	 * not hand it over. EFAULT at that entry, and nothing of it arrives.
+	 * Xen would read it through the guest's page tables, so the core's
+	 * argo_sendv_batch_user() must not hand it over. EFAULT at that entry,
+	 * and nothing of it arrives.
 	 */
 	e[1].buf = 0xffffffff81000000ull;
 	n = send_many_raw(tx, e, 3, &sm);
